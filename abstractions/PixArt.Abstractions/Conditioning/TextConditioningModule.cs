@@ -1,0 +1,40 @@
+using PixArt.Abstractions.Weights;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace PixArt.Abstractions.Conditioning;
+
+/// <summary>
+/// How the condition reaches the backbone: per-block operations on the token stream (cross-attention) and/or a
+/// vector added to the timestep embedding (class label). Owns the null condition used for guidance and dropout.
+/// The denoiser registers it as its submodule <c>text_conditioning</c>.
+/// </summary>
+public abstract class TextConditioningModule : nn.Module
+{
+    /// <summary>Creates the module.</summary>
+    protected TextConditioningModule(string name) : base(name) { }
+
+    /// <summary>Prepares the condition once per forward (projection, null substitution for <see cref="ConditionInput.DropMask"/>).</summary>
+    public abstract TextConditioningState Prepare(ConditionInput condition);
+
+    /// <summary>Applies the block-<paramref name="block"/> operation to tokens <c>[B, T, C]</c>; returns the new tokens.</summary>
+    public abstract Tensor ApplyToBlock(int block, Tensor tokens, TextConditioningState state);
+
+    /// <summary>The unconditional input matching <paramref name="like"/> (same batch, device, mask semantics).</summary>
+    public abstract ConditionInput NullCondition(ConditionInput like);
+
+    /// <summary>How an external checkpoint layout's keys map onto this module's state-dict keys.</summary>
+    public abstract WeightKeyMap KeyMap(CheckpointLayout layout);
+
+    /// <summary>Caption feature width expected in <see cref="ConditionInput.Caption"/>, or null when captions are not used.</summary>
+    public abstract int? CaptionChannels { get; }
+
+    /// <summary>Applies the re-initialisation a module gets when training starts from scratch.</summary>
+    public virtual void InitializeWeights() { }
+}
+
+/// <summary>The per-forward prepared condition (tensors live in the forward's scope).</summary>
+/// <param name="Tokens">Projected caption tokens <c>[B, L, C]</c>, when the module uses tokens.</param>
+/// <param name="Mask">Their mask <c>[B, L]</c>.</param>
+/// <param name="Vector">A vector <c>[B, C]</c> to add to the timestep embedding, when the module produces one.</param>
+public sealed record TextConditioningState(Tensor? Tokens, Tensor? Mask, Tensor? Vector);

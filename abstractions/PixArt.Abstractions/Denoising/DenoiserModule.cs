@@ -1,0 +1,36 @@
+using PixArt.Abstractions.Conditioning;
+using PixArt.Abstractions.Weights;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace PixArt.Abstractions.Denoising;
+
+/// <summary>
+/// A denoising backbone: (latents, timesteps, condition) to model output. Works under inference mode and with autograd.
+/// </summary>
+public abstract class DenoiserModule : nn.Module
+{
+    /// <summary>Creates the module.</summary>
+    protected DenoiserModule(string name) : base(name) { }
+
+    /// <summary>Static facts (channels, patch size, learned σ, dimensions).</summary>
+    public abstract DenoiserInfo Info { get; }
+
+    /// <summary>The timestep-conditioning component in use.</summary>
+    public abstract TimestepConditioningModule TimestepConditioning { get; }
+
+    /// <summary>The text-conditioning component in use.</summary>
+    public abstract TextConditioningModule TextConditioning { get; }
+
+    /// <summary>
+    /// Predicts <c>[B, OutChannels, H, W]</c> from latents <c>[B, InChannels, H, W]</c> and timesteps <c>[B]</c>
+    /// (float; fractional allowed). Throws <see cref="ArgumentException"/> with the expected shape on bad input.
+    /// </summary>
+    public abstract Tensor Forward(Tensor latents, Tensor timesteps, ConditionInput condition);
+
+    /// <summary>The unconditional input for classifier-free guidance (delegates to the text conditioning).</summary>
+    public ConditionInput NullCondition(ConditionInput like) => TextConditioning.NullCondition(like);
+
+    /// <summary>Key map of the whole model for <paramref name="layout"/> (backbone plus both conditioning components).</summary>
+    public abstract WeightKeyMap KeyMap(CheckpointLayout layout);
+}

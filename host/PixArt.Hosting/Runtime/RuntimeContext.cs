@@ -1,0 +1,62 @@
+using PixArt.Abstractions.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace PixArt.Hosting.Runtime;
+
+/// <summary>The resolved device and dtypes of this process (created after libtorch is loaded).</summary>
+public sealed class RuntimeContext : IRuntimeContext
+{
+    /// <summary>Creates a context; <paramref name="device"/> and <paramref name="dtype"/> must already be resolved.</summary>
+    public RuntimeContext(Device device, ScalarType dtype)
+    {
+        Device = device;
+        DType = dtype;
+    }
+
+    /// <summary>A float32 CPU context (tests, tools).</summary>
+    public static RuntimeContext Cpu() => new(CPU, ScalarType.Float32);
+
+    /// <inheritdoc />
+    public Device Device { get; }
+
+    /// <inheritdoc />
+    public ScalarType DType { get; }
+
+    /// <inheritdoc />
+    public ScalarType ComputeDType => ScalarType.Float32;
+
+    /// <inheritdoc />
+    public INoiseSource CreateNoiseSource(long seed) => new GeneratorNoiseSource(seed);
+
+    /// <summary>
+    /// Resolves <paramref name="options"/> against what libtorch offers. Throws <see cref="LibTorchException"/> when CUDA
+    /// is requested and not usable, naming what was loaded.
+    /// </summary>
+    public static RuntimeContext Resolve(RuntimeOptions options, LibTorchStatus status)
+    {
+        Device device;
+        if (options.Device == "cpu") device = CPU;
+        else if (options.Device == "auto") device = status.CudaAvailable ? CUDA : CPU;
+        else
+        {
+            if (!status.CudaAvailable)
+                throw new LibTorchException(status.Source == "packaged"
+                    ? $"PixArt:Runtime:Device is '{options.Device}' but the loaded libtorch is the packaged CPU build; set {LibTorchRuntime.LibTorchVariable} (or PixArt:Runtime:LibTorchPath) to a CUDA libtorch 'lib' folder"
+                    : $"PixArt:Runtime:Device is '{options.Device}' but libtorch from {status.LibTorchDirectory} reports no usable CUDA device");
+            var index = options.Device == "cuda" ? 0 : int.Parse(options.Device[5..]);
+            if (index >= status.CudaDeviceCount)
+                throw new LibTorchException($"PixArt:Runtime:Device is '{options.Device}' but only {status.CudaDeviceCount} CUDA device(s) exist");
+            device = new Device(DeviceType.CUDA, index);
+        }
+        var dtype = options.DType switch
+        {
+            "float32" => ScalarType.Float32,
+            "bfloat16" => ScalarType.BFloat16,
+            "float16" => ScalarType.Float16,
+            _ => device.type == DeviceType.CUDA ? ScalarType.BFloat16 : ScalarType.Float32,
+        };
+        if (options.Threads > 0) torch.set_num_threads(options.Threads);
+        return new RuntimeContext(device, dtype);
+    }
+}

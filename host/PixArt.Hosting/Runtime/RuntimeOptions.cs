@@ -1,0 +1,40 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace PixArt.Hosting.Runtime;
+
+/// <summary>Settings of <c>PixArt:Runtime</c>.</summary>
+public sealed class RuntimeOptions : IValidatableObject
+{
+    /// <summary>Configuration section path.</summary>
+    public const string SectionPath = "PixArt:Runtime";
+
+    /// <summary><c>cpu</c>, <c>cuda</c>, <c>cuda:N</c> or <c>auto</c> (CUDA when available, else CPU).</summary>
+    public string Device { get; set; } = "cpu";
+
+    /// <summary><c>auto</c> (float32 on CPU, bfloat16 on CUDA), <c>float32</c>, <c>bfloat16</c> or <c>float16</c>.</summary>
+    public string DType { get; set; } = "auto";
+
+    /// <summary>External libtorch folder (overrides the packaged CPU libtorch; <c>PIXART_LIBTORCH</c> does the same).</summary>
+    public string? LibTorchPath { get; set; }
+
+    /// <summary>CPU threads libtorch may use (0 = libtorch's default).</summary>
+    [Range(0, 1024)]
+    public int Threads { get; set; }
+
+    /// <summary>Allowed values of <see cref="DType"/>.</summary>
+    public static readonly string[] DTypes = { "auto", "float32", "bfloat16", "float16" };
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!IsValidDevice(Device))
+            yield return new ValidationResult("allowed: cpu, cuda, cuda:N, auto", new[] { nameof(Device) });
+        if (!DTypes.Contains(DType))
+            yield return new ValidationResult($"allowed: {string.Join(", ", DTypes)}", new[] { nameof(DType) });
+        if (LibTorchPath is { Length: > 0 } && !Directory.Exists(LibTorchPath))
+            yield return new ValidationResult("folder does not exist", new[] { nameof(LibTorchPath) });
+    }
+
+    private static bool IsValidDevice(string device) =>
+        device is "cpu" or "cuda" or "auto" || (device.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(device[5..], out var i) && i >= 0);
+}
