@@ -19,7 +19,8 @@ public static class LibTorchRuntime
     /// <summary>Environment variable overriding the cache folder (default <c>$XDG_CACHE_HOME/pixart</c> or <c>~/.cache/pixart</c>).</summary>
     public const string CacheVariable = "PIXART_CACHE";
 
-    internal const string RequiredGlibcxx = "GLIBCXX_3.4.32";
+    /// <summary>The libstdc++ symbol version TorchSharp 0.107's bridge asks for.</summary>
+    public const string RequiredGlibcxx = "GLIBCXX_3.4.32";
     private const string BridgeFile = "libLibTorchSharp.so";
     private static readonly object Gate = new();
     private static LibTorchStatus? _status;

@@ -1,0 +1,17 @@
+using System.CommandLine;
+using PixArt.Cli.Commands;
+
+namespace PixArt.Cli;
+
+/// <summary>The <c>pixart</c> command tree.</summary>
+internal static class CliApplication
+{
+    public static int Run(string[] args)
+    {
+        var root = new RootCommand("PixArt.Framework: run and train PixArt-α text-to-image diffusion transformers on TorchSharp/libtorch.");
+        GlobalOptions.AddTo(root);
+        root.Subcommands.Add(DoctorCommand.Create());
+        root.Subcommands.Add(PluginsCommand.Create());
+        return root.Parse(args).Invoke();
+    }
+}

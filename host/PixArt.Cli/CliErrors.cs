@@ -1,0 +1,55 @@
+using PixArt.Abstractions.Weights;
+using PixArt.Hosting.Configuration;
+using PixArt.Hosting.Runtime;
+
+namespace PixArt.Cli;
+
+/// <summary>Turns the framework's expected failures into one-line (or one-per-problem) messages and exit codes, without stack traces.</summary>
+internal static class CliErrors
+{
+    public const int Ok = 0;
+    public const int Failure = 1;
+    public const int BadConfiguration = 2;
+    public const int RuntimeUnavailable = 3;
+    public const int Cancelled = 130;
+
+    public static int Run(Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (ConfigurationException e)
+        {
+            Console.Error.WriteLine($"error: invalid configuration ({e.Problems.Count} problem{(e.Problems.Count == 1 ? "" : "s")}):");
+            foreach (var p in e.Problems) Console.Error.WriteLine($"  {p}");
+            return BadConfiguration;
+        }
+        catch (LibTorchException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return RuntimeUnavailable;
+        }
+        catch (WeightFormatException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return Failure;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("cancelled: nothing was written");
+            return Cancelled;
+        }
+        catch (CliUsageException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return BadConfiguration;
+        }
+    }
+}
+
+/// <summary>A usage error in a command's arguments; printed as one line.</summary>
+internal sealed class CliUsageException : Exception
+{
+    public CliUsageException(string message) : base(message) { }
+}

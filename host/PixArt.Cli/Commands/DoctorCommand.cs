@@ -1,0 +1,160 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.DependencyInjection;
+using PixArt.Abstractions.Plugins;
+using PixArt.Hosting.Composition;
+using PixArt.Hosting.Configuration;
+using PixArt.Hosting.Plugins;
+using PixArt.Hosting.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace PixArt.Cli.Commands;
+
+/// <summary><c>pixart doctor</c>: versions, libtorch, devices, a compute check, plugins and the configuration check.</summary>
+internal static class DoctorCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("doctor", "Check the installation: .NET, TorchSharp and libtorch (versions, locations, the libstdc++ fix), devices with memory, a matmul on each usable device, every plugin with its components, and the configuration. Exits non-zero when something is wrong.");
+        command.SetAction(result => CliErrors.Run(() => Execute(result)));
+        return command;
+    }
+
+    private static int Execute(ParseResult result)
+    {
+        var problems = 0;
+        var (configuration, baseDirectory) = PixArtConfiguration.Build(result.GetValue(GlobalOptions.Config), GlobalOptions.Overrides(result));
+        var configProblems = new List<ConfigProblem>();
+        var runtimeOptions = (RuntimeOptions)OptionsBinder.Bind(typeof(RuntimeOptions), configuration.GetSection(RuntimeOptions.SectionPath), configProblems);
+        var pluginOptions = (PluginOptions)OptionsBinder.Bind(typeof(PluginOptions), configuration.GetSection(PluginOptions.SectionPath), configProblems);
+
+        Console.WriteLine($"PixArt.Framework {typeof(DoctorCommand).Assembly.GetName().Version}");
+        Row(".NET", $"{RuntimeInformation.FrameworkDescription} at {RuntimeEnvironment()}");
+        Row("TorchSharp", $"{typeof(torch).Assembly.GetName().Version} at {typeof(torch).Assembly.Location}");
+
+        var wantsCuda = runtimeOptions.Device != "cpu";
+        LibTorchStatus? status = null;
+        try
+        {
+            status = LibTorchRuntime.EnsureInitialized(string.IsNullOrWhiteSpace(runtimeOptions.LibTorchPath) ? null : runtimeOptions.LibTorchPath, wantsCuda);
+            Row("libtorch", $"{status.LibTorchVersion} ({(status.Source == "packaged" ? "packaged CPU build" : "external folder")}) at {status.LibTorchDirectory}");
+            Row("libstdc++", status.SystemLibStdCxx is null ? "not found" :
+                status.CompatPatchApplied
+                    ? $"{status.SystemLibStdCxx} lacks {LibTorchRuntime.RequiredGlibcxx}: compatibility copy of the bridge in use ({status.BridgePath})"
+                    : $"{status.SystemLibStdCxx}: no fix needed (bridge {status.BridgePath})");
+        }
+        catch (LibTorchException e)
+        {
+            Row("libtorch", "FAILED: " + e.Message);
+            problems++;
+        }
+
+        Row("device cpu", $"{Environment.ProcessorCount} cores, {FormatBytes(TotalMemory())} memory");
+        if (status is not null)
+        {
+            if (status.CudaAvailable)
+                for (var i = 0; i < status.CudaDeviceCount; i++) Row($"device cuda:{i}", NvidiaSmi(i) ?? "available");
+            else
+            {
+                Row("device cuda", wantsCuda ? "not available" : "not checked (use --device cuda)");
+                if (wantsCuda && runtimeOptions.Device != "auto") problems++;
+            }
+            problems += Check("cpu", CPU);
+            for (var i = 0; status.CudaAvailable && i < status.CudaDeviceCount; i++) problems += Check($"cuda:{i}", new Device(DeviceType.CUDA, i));
+        }
+
+        var services = new ServiceCollection();
+        var folders = new List<string>();
+        if (pluginOptions.IncludeBuiltIn) folders.Add(PluginCatalog.BuiltInFolder);
+        folders.AddRange(pluginOptions.Paths.Select(p => Path.GetFullPath(Path.Combine(baseDirectory, p))));
+        var catalog = PluginCatalog.Load(folders, services, configuration);
+        Console.WriteLine();
+        Console.WriteLine($"Plugins: {catalog.Plugins.Count} loaded from {string.Join(", ", folders)}");
+        foreach (var plugin in catalog.Plugins.OrderBy(p => p.Manifest.Id, StringComparer.Ordinal))
+        {
+            Console.WriteLine($"  {plugin.Manifest.Id} {plugin.Manifest.Version} ({plugin.AssemblyPath})");
+            foreach (var c in plugin.Components)
+                Console.WriteLine($"    {ComponentKinds.DisplayName(c.Kind),-22} {c.TypeId,-20} {c.Description}");
+            if (plugin.Components.Count == 0) Console.WriteLine("    (registers no components yet)");
+        }
+        foreach (var p in catalog.Problems)
+        {
+            Console.WriteLine($"  PROBLEM {p}");
+            problems++;
+        }
+
+        ComponentConfigurationValidator.Validate(configuration, catalog, PipelineSlots.All, configProblems);
+        Console.WriteLine();
+        Console.WriteLine(configProblems.Count == 0 ? "Configuration: ok" : $"Configuration: {configProblems.Count} problem(s)");
+        foreach (var p in configProblems) Console.WriteLine($"  {p}");
+        problems += configProblems.Count;
+
+        Console.WriteLine();
+        Console.WriteLine(problems == 0 ? "Result: ok" : $"Result: {problems} problem(s)");
+        return problems == 0 ? CliErrors.Ok : CliErrors.Failure;
+    }
+
+    private static int Check(string name, Device device)
+    {
+        try
+        {
+            using var scope = NewDisposeScope();
+            var a = ones(256, 256, device: device);
+            var warm = a.matmul(a);
+            _ = warm.sum().item<float>();
+            var watch = Stopwatch.StartNew();
+            var value = a.matmul(a).sum().item<float>();
+            watch.Stop();
+            var expected = 256f * 256f * 256f;
+            if (Math.Abs(value - expected) > 1e-3 * expected)
+            {
+                Row($"check {name}", $"FAILED: 256x256 matmul sum {value}, expected {expected}");
+                return 1;
+            }
+            Row($"check {name}", $"256x256 float32 matmul ok ({watch.Elapsed.TotalMilliseconds:F2} ms)");
+            return 0;
+        }
+        catch (Exception e)
+        {
+            Row($"check {name}", "FAILED: " + e.GetBaseException().Message);
+            return 1;
+        }
+    }
+
+    private static void Row(string name, string value) => Console.WriteLine($"  {name,-14} {value}");
+
+    private static string RuntimeEnvironment() => Path.GetDirectoryName(typeof(object).Assembly.Location) ?? "?";
+
+    private static long TotalMemory()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemTotal:", StringComparison.Ordinal));
+            if (line is not null) return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+        }
+        catch (IOException) { }
+        return GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+    }
+
+    private static string FormatBytes(long bytes) => $"{bytes / (1024.0 * 1024 * 1024):F1} GiB";
+
+    private static string? NvidiaSmi(int index)
+    {
+        try
+        {
+            var info = new ProcessStartInfo("nvidia-smi", $"--query-gpu=name,memory.total,memory.used --format=csv,noheader -i {index}")
+            { RedirectStandardOutput = true, RedirectStandardError = true };
+            using var process = Process.Start(info);
+            if (process is null) return null;
+            var output = process.StandardOutput.ReadToEnd().Trim();
+            process.WaitForExit(5000);
+            return process.ExitCode == 0 && output.Length > 0 ? output : null;
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using PixArt.Cli;
+
+return CliApplication.Run(args);

@@ -1,0 +1,96 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Reflection;
+using Microsoft.Extensions.Configuration;
+
+namespace PixArt.Hosting.Configuration;
+
+/// <summary>
+/// Binds a configuration section onto an options object property by property, so that every bad value, every
+/// unknown key and every validation failure is reported with its full key path (not just the first one).
+/// </summary>
+public static class OptionsBinder
+{
+    /// <summary>
+    /// Creates <paramref name="optionsType"/>, binds <paramref name="section"/> onto it and validates it (data annotations,
+    /// then <see cref="IValidatableObject"/>). Keys in <paramref name="ignoredKeys"/> (e.g. <c>Type</c>, child component
+    /// sections) are not bound. Problems are appended to <paramref name="problems"/>.
+    /// </summary>
+    public static object Bind(Type optionsType, IConfigurationSection section, ICollection<ConfigProblem> problems, IEnumerable<string>? ignoredKeys = null)
+    {
+        var options = Activator.CreateInstance(optionsType)
+            ?? throw new InvalidOperationException($"{optionsType.FullName} has no public parameterless constructor");
+        var properties = optionsType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanWrite && p.GetSetMethod() is not null)
+            .ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+        var ignored = new HashSet<string>(ignoredKeys ?? Array.Empty<string>(), StringComparer.OrdinalIgnoreCase) { "Type" };
+
+        foreach (var child in section.GetChildren())
+        {
+            if (ignored.Contains(child.Key)) continue;
+            if (!properties.TryGetValue(child.Key, out var property))
+            {
+                problems.Add(new ConfigProblem(child.Path, child.Value, $"unknown key; allowed: {string.Join(", ", properties.Keys.Order(StringComparer.Ordinal))}"));
+                continue;
+            }
+            try
+            {
+                var value = child.Get(property.PropertyType, o => o.ErrorOnUnknownConfiguration = true);
+                if (value is not null) property.SetValue(options, value);
+            }
+            catch (InvalidOperationException e)
+            {
+                problems.Add(new ConfigProblem(child.Path, child.Value, $"not a valid {Describe(property.PropertyType)} ({e.GetBaseException().Message.Split('\n')[0]})"));
+            }
+        }
+
+        Validate(options, section, problems);
+        return options;
+    }
+
+    /// <summary>Runs data-annotation and <see cref="IValidatableObject"/> validation, reporting each member with its path.</summary>
+    public static void Validate(object options, IConfigurationSection section, ICollection<ConfigProblem> problems)
+    {
+        var results = new List<ValidationResult>();
+        var context = new ValidationContext(options);
+        // The validator skips IValidatableObject once an attribute fails; run it anyway so every problem is reported at once.
+        if (!Validator.TryValidateObject(options, context, results, validateAllProperties: true) && options is IValidatableObject validatable)
+            results.AddRange(validatable.Validate(context));
+        foreach (var result in results)
+        {
+            var members = result.MemberNames.DefaultIfEmpty("").ToList();
+            foreach (var member in members)
+            {
+                var path = member.Length == 0 ? section.Path : $"{section.Path}:{member}";
+                var property = options.GetType().GetProperty(member);
+                var raw = member.Length == 0 ? null : section[member] ?? FormatValue(property?.GetValue(options));
+                problems.Add(new ConfigProblem(path, raw, Humanize(result.ErrorMessage ?? "invalid", member)));
+            }
+        }
+    }
+
+    private static string Humanize(string message, string member)
+    {
+        // "The field Steps must be between 1 and 1000." -> "must be between 1 and 1000"
+        var prefix = $"The field {member} ";
+        var text = message.StartsWith(prefix, StringComparison.Ordinal) ? message[prefix.Length..] : message;
+        return text.TrimEnd('.');
+    }
+
+    private static string? FormatValue(object? value) => value switch
+    {
+        null => null,
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
+
+    private static string Describe(Type type)
+    {
+        var t = Nullable.GetUnderlyingType(type) ?? type;
+        if (t.IsEnum) return $"value (allowed: {string.Join(", ", Enum.GetNames(t))})";
+        return t == typeof(int) || t == typeof(long) ? "integer"
+            : t == typeof(double) || t == typeof(float) ? "number"
+            : t == typeof(bool) ? "boolean (true/false)"
+            : t.Name;
+    }
+}

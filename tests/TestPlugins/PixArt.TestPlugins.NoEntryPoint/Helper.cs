@@ -1,0 +1,6 @@
+namespace PixArt.TestPlugins.NoEntryPoint;
+
+public static class Helper
+{
+    public static int Answer => 42;
+}
