@@ -52,10 +52,11 @@ public static class OptionsBinder
     public static void Validate(object options, IConfigurationSection section, ICollection<ConfigProblem> problems)
     {
         var results = new List<ValidationResult>();
-        var context = new ValidationContext(options);
-        // The validator skips IValidatableObject once an attribute fails; run it anyway so every problem is reported at once.
-        if (!Validator.TryValidateObject(options, context, results, validateAllProperties: true) && options is IValidatableObject validatable)
-            results.AddRange(validatable.Validate(context));
+        // Attributes per property, then the cross-field rules even when an attribute failed (Validator.TryValidateObject
+        // would skip them), so every problem is reported at once.
+        foreach (var property in options.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanRead))
+            Validator.TryValidateProperty(property.GetValue(options), new ValidationContext(options) { MemberName = property.Name }, results);
+        if (options is IValidatableObject validatable) results.AddRange(validatable.Validate(new ValidationContext(options)));
         foreach (var result in results)
         {
             var members = result.MemberNames.DefaultIfEmpty("").ToList();
