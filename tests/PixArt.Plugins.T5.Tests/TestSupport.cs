@@ -23,9 +23,19 @@ internal static class TestSupport
     public static Dictionary<string, Tensor> CaseWeights(GoldenCase golden) =>
         golden.KeysWithPrefix(WeightPrefix).ToDictionary(k => k, k => golden.Tensor(WeightPrefix + k), StringComparer.Ordinal);
 
+    private static readonly string TempRoot = Path.Combine(Path.GetTempPath(), "pixart-t5-tests", Guid.NewGuid().ToString("N"));
+
+    static TestSupport() =>
+        // Model folders hold ~16 MB of tiny weights each; remove this run's folders when the test process ends.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try { if (Directory.Exists(TempRoot)) Directory.Delete(TempRoot, recursive: true); }
+            catch (IOException) { }
+        };
+
     public static string TempFolder()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "pixart-t5-tests", Guid.NewGuid().ToString("N"));
+        var dir = Path.Combine(TempRoot, Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         return dir;
     }
