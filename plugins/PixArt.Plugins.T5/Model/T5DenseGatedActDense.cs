@@ -1,0 +1,29 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace PixArt.Plugins.T5.Model;
+
+/// <summary>T5 v1.1 gated feed-forward: <c>wo(gelu_tanh(wi_0·x) ⊙ wi_1·x)</c>, bias-free.</summary>
+internal sealed class T5DenseGatedActDense : nn.Module<Tensor, Tensor>
+{
+    private readonly T5Linear wi_0;
+    private readonly T5Linear wi_1;
+    private readonly T5Linear wo;
+
+    public T5DenseGatedActDense(T5Config config, ScalarType dtype, Device device) : base("DenseReluDense")
+    {
+        wi_0 = new T5Linear(config.DModel, config.DFf, dtype, device);
+        wi_1 = new T5Linear(config.DModel, config.DFf, dtype, device);
+        wo = new T5Linear(config.DFf, config.DModel, dtype, device);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x) // [B, L, C]
+    {
+        using var scope = NewDisposeScope();
+        var gate = nn.functional.gelu(wi_0.forward(x), GELU.Approximate.tanh); // [B, L, F]
+        var hidden = gate * wi_1.forward(x);
+        return scope.MoveToOuter(wo.forward(hidden.to(wo.Weight.dtype)));
+    }
+}
