@@ -6,12 +6,16 @@ namespace PixArt.Abstractions.Codecs;
 /// <summary>Diagonal Gaussian posterior of an encoder; owns its tensors.</summary>
 public sealed class LatentDistribution : IDisposable
 {
-    /// <summary>Wraps mean and log-variance; log-variance is clamped to [−30, 20] as in the SD VAE.</summary>
+    /// <summary>
+    /// Takes ownership of <paramref name="mean"/>; <paramref name="logVariance"/> stays the caller's (a clamped copy to
+    /// [−30, 20], as in the SD VAE, is kept).
+    /// </summary>
     public LatentDistribution(Tensor mean, Tensor logVariance)
     {
         Mean = mean;
         LogVariance = logVariance.clamp(-30.0, 20.0);
-        Std = LogVariance.mul(0.5).exp();
+        using var half = LogVariance.mul(0.5);
+        Std = half.exp();
     }
 
     /// <summary>Mean <c>[B, C, h, w]</c> (also the mode).</summary>

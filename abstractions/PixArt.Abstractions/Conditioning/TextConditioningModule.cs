@@ -31,6 +31,12 @@ public abstract class TextConditioningModule : nn.Module
 
     /// <summary>Applies the re-initialisation a module gets when training starts from scratch.</summary>
     public virtual void InitializeWeights() { }
+
+    /// <summary>
+    /// False when the module's null condition was not loaded from a checkpoint (e.g. diffusers files carry no learned null
+    /// caption), so guidance should use an encoded negative prompt instead.
+    /// </summary>
+    public virtual bool HasLearnedNullCondition => true;
 }
 
 /// <summary>The per-forward prepared condition (tensors live in the forward's scope).</summary>

@@ -4,7 +4,7 @@ namespace PixArt.Hosting.Configuration;
 
 /// <summary>
 /// Builds the configuration in the documented order, later sources winning: <c>appsettings.json</c> next to the
-/// application, the experiment overlay (<c>--config FILE</c>), environment variables (<c>PixArt__Sampler__Steps</c>),
+/// application, a model folder's keys (<c>--model DIR</c>), the experiment overlay (<c>--config FILE</c>), environment variables (<c>PixArt__Sampler__Steps</c>),
 /// then command-line overrides (<c>--set PixArt:Sampler:Steps=30</c> and the commands' own options).
 /// </summary>
 public static class PixArtConfiguration
@@ -13,10 +13,13 @@ public static class PixArtConfiguration
     /// Builds the configuration. <paramref name="overlayFile"/> must exist (its folder becomes the base for relative paths);
     /// <paramref name="overrides"/> are key/value pairs applied last.
     /// </summary>
-    public static (IConfigurationRoot Configuration, string BaseDirectory) Build(string? overlayFile, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
+    public static (IConfigurationRoot Configuration, string BaseDirectory) Build(string? overlayFile, IEnumerable<KeyValuePair<string, string?>>? overrides = null,
+        IEnumerable<KeyValuePair<string, string?>>? modelDefaults = null)
     {
         var builder = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true, reloadOnChange: false);
+        // A model folder (--model) sits between the shipped defaults and the experiment overlay.
+        if (modelDefaults is not null) builder.AddInMemoryCollection(modelDefaults);
         var baseDirectory = Environment.CurrentDirectory;
         if (overlayFile is not null)
         {

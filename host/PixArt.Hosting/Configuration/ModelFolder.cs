@@ -1,0 +1,89 @@
+using System.Text.Json;
+
+namespace PixArt.Hosting.Configuration;
+
+/// <summary>
+/// Maps a Hugging Face PixArt pipeline folder (<c>model_index.json</c> with <c>transformer/</c>, <c>text_encoder/</c>,
+/// <c>tokenizer/</c>, <c>vae/</c>, <c>scheduler/</c>) onto configuration keys, so <c>--model DIR</c> is just another
+/// configuration source (overridden by <c>--config</c>, the environment and command-line options).
+/// </summary>
+public static class ModelFolder
+{
+    /// <summary>diffusers scheduler classes and the sampler type each maps to.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Schedulers = new Dictionary<string, string>
+    {
+        ["DPMSolverMultistepScheduler"] = "dpm-solver",
+        ["DDIMScheduler"] = "ddim",
+        ["SASolverScheduler"] = "sa-solver",
+        ["LCMScheduler"] = "lcm",
+    };
+
+    /// <summary>The configuration keys for <paramref name="folder"/>; throws <see cref="ConfigurationException"/> naming what is missing.</summary>
+    public static IReadOnlyList<KeyValuePair<string, string?>> Read(string folder)
+    {
+        var full = Path.GetFullPath(folder);
+        if (!Directory.Exists(full)) throw Problem(folder, "model folder not found");
+        var indexPath = Path.Combine(full, "model_index.json");
+        if (!File.Exists(indexPath)) throw Problem(folder, "not a Hugging Face pipeline folder: model_index.json is missing");
+        JsonElement index;
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(indexPath));
+            index = doc.RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            throw Problem(indexPath, $"not valid JSON: {e.Message}");
+        }
+
+        string Component(string name, bool required)
+        {
+            var path = Path.Combine(full, name);
+            if (!index.TryGetProperty(name, out _))
+            {
+                if (required) throw Problem(indexPath, $"names no '{name}' component; a PixArt pipeline needs transformer, text_encoder, tokenizer, vae and scheduler");
+                return "";
+            }
+            if (!Directory.Exists(path)) throw Problem(path, $"component folder missing (model_index.json names '{name}')");
+            return path;
+        }
+
+        var keys = new List<KeyValuePair<string, string?>>
+        {
+            new("PixArt:Model:Name", Path.GetFileName(full.TrimEnd('/'))),
+            new("PixArt:Denoiser:Type", "pixart-transformer"),
+            new("PixArt:Denoiser:Weights", Component("transformer", true)),
+            new("PixArt:Denoiser:TimestepConditioning:Type", "adaln-single"),
+            new("PixArt:Denoiser:TextConditioning:Type", "cross-attention"),
+            new("PixArt:TextEncoder:Type", "t5"),
+            new("PixArt:TextEncoder:Path", Component("text_encoder", true)),
+            new("PixArt:Codec:Type", "sd-vae"),
+            new("PixArt:Codec:Path", Component("vae", true)),
+        };
+        var tokenizer = Component("tokenizer", false);
+        if (tokenizer.Length > 0) keys.Add(new("PixArt:TextEncoder:TokenizerPath", tokenizer));
+        keys.AddRange(SchedulerKeys(Component("scheduler", true)));
+        return keys;
+    }
+
+    private static IEnumerable<KeyValuePair<string, string?>> SchedulerKeys(string folder)
+    {
+        var configPath = Path.Combine(folder, "scheduler_config.json");
+        if (!File.Exists(configPath)) throw Problem(configPath, "scheduler config missing");
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(configPath));
+        var root = doc.RootElement;
+        var className = root.TryGetProperty("_class_name", out var c) ? c.GetString() ?? "" : "";
+        if (!Schedulers.TryGetValue(className, out var type))
+            throw Problem(configPath, $"scheduler class '{className}' is not supported; supported: {string.Join(", ", Schedulers.Keys)}");
+        yield return new("PixArt:Sampler:Type", type);
+        // Only settings every sampler shares, so choosing another sampler on the command line stays valid.
+        if (root.TryGetProperty("num_train_timesteps", out var n)) yield return new("PixArt:Sampler:TrainTimesteps", n.GetRawText());
+        if (root.TryGetProperty("beta_start", out var bs)) yield return new("PixArt:Sampler:BetaStart", bs.GetRawText());
+        if (root.TryGetProperty("beta_end", out var be)) yield return new("PixArt:Sampler:BetaEnd", be.GetRawText());
+        if (root.TryGetProperty("beta_schedule", out var sched) && sched.ValueKind == JsonValueKind.String)
+            yield return new("PixArt:Sampler:BetaSchedule", sched.GetString());
+    }
+
+    private static ConfigurationException Problem(string path, string message) =>
+        new(new[] { new ConfigProblem("--model", path, message) });
+}
