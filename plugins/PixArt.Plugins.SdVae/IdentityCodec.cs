@@ -26,8 +26,9 @@ public sealed class IdentityCodec : ILatentCodec
     public LatentDistribution Encode(Tensor images)
     {
         Check(images, "images");
+        using var scope = NewDisposeScope();
         // The distribution owns its tensors, so it gets a copy rather than the caller's image.
-        return new LatentDistribution(images.clone(), zeros_like(images));
+        return scope.KeepPosterior(new LatentDistribution(images.clone(), zeros_like(images)));
     }
 
     /// <inheritdoc />

@@ -75,19 +75,12 @@ public sealed class SdVaeCodec : ILatentCodec
     public LatentDistribution Encode(Tensor images)
     {
         CheckInput(images, Config.InChannels, "images");
-        Tensor mean, logVariance;
-        using (no_grad())
-        using (var scope = NewDisposeScope())
-        {
-            var x = images.to(_runtime.DType, _runtime.Device);             // [B, 3, H, W]
-            var moments = _model.EncodeMoments(x).to(_runtime.ComputeDType); // [B, 2C, h, w]
-            var halves = moments.chunk(2, 1);
-            mean = halves[0].contiguous();
-            logVariance = halves[1].contiguous();
-            scope.MoveToOuter(mean, logVariance);
-        }
-        // LatentDistribution keeps a clamped copy of the log-variance, so the unclamped one is ours to free.
-        using (logVariance) return new LatentDistribution(mean, logVariance);
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var x = images.to(_runtime.DType, _runtime.Device);             // [B, 3, H, W]
+        var moments = _model.EncodeMoments(x).to(_runtime.ComputeDType); // [B, 2C, h, w]
+        var halves = moments.chunk(2, 1);
+        return scope.KeepPosterior(new LatentDistribution(halves[0].contiguous(), halves[1].contiguous()));
     }
 
     /// <inheritdoc />
