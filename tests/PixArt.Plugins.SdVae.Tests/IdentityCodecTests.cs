@@ -31,6 +31,17 @@ public sealed class IdentityCodecTests
         Assert.True(Same(image, copy));
     }
 
+    [Fact]
+    public void EncodeAndDecode_LeaveNoTensorsBehind()
+    {
+        using var codec = new IdentityCodec();
+        using var image = rand(1, 3, 4, 4);
+        var before = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        using (var posterior = codec.Encode(image)) { }
+        using (var decoded = codec.Decode(image)) { }
+        Assert.Equal(before, TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
+
     private static bool Same(Tensor a, Tensor b) => a.shape.SequenceEqual(b.shape) && a.allclose(b, rtol: 0, atol: 0);
 
     [Fact]
