@@ -1,0 +1,55 @@
+using PixArt.Abstractions.Codecs;
+using PixArt.Plugins.SdVae.Tests.Support;
+using static TorchSharp.torch;
+
+namespace PixArt.Plugins.SdVae.Tests;
+
+public sealed class IdentityCodecTests
+{
+    [Fact]
+    public void RoundTrip_ReturnsTheImage_WithZeroLogVariance()
+    {
+        using var codec = new IdentityCodecFactory().Create(VaeCase.Context(new IdentityCodecOptions()));
+        Assert.Equal(3, codec.LatentChannels);
+        Assert.Equal(1, codec.DownsampleFactor);
+        Assert.Equal(1.0, codec.ScalingFactor);
+
+        using var scope = NewDisposeScope();
+        var image = rand(2, 3, 5, 7) * 2 - 1;
+        var copy = image.clone();
+        LatentDistribution posterior;
+        using (posterior = codec.Encode(image))
+        {
+            Assert.True(Same(posterior.Mean, image));
+            Assert.True(Same(posterior.LogVariance, zeros_like(image)));
+            Assert.True(Same(posterior.Std, ones_like(image)));
+            var decoded = codec.Decode(posterior.Mean);
+            Assert.True(Same(decoded, image));
+        }
+        // The posterior owned copies: disposing it leaves the caller's image intact.
+        Assert.False(image.IsInvalid);
+        Assert.True(Same(image, copy));
+    }
+
+    [Fact]
+    public void EncodeAndDecode_LeaveNoTensorsBehind()
+    {
+        using var codec = new IdentityCodec();
+        using var image = rand(1, 3, 4, 4);
+        var before = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        using (var posterior = codec.Encode(image)) { }
+        using (var decoded = codec.Decode(image)) { }
+        Assert.Equal(before, TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
+
+    private static bool Same(Tensor a, Tensor b) => a.shape.SequenceEqual(b.shape) && a.allclose(b, rtol: 0, atol: 0);
+
+    [Fact]
+    public void RejectsNonImageShapes()
+    {
+        using var codec = new IdentityCodec();
+        using var wrong = zeros(1, 4, 8, 8);
+        Assert.Throws<ArgumentException>(() => codec.Encode(wrong));
+        Assert.Throws<ArgumentException>(() => codec.Decode(wrong));
+    }
+}
