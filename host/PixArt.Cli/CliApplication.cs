@@ -12,6 +12,9 @@ internal static class CliApplication
         GlobalOptions.AddTo(root);
         root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(PluginsCommand.Create());
+        root.Subcommands.Add(GenerateCommand.Create());
+        root.Subcommands.Add(InfoCommand.Create());
+        root.Subcommands.Add(ConvertCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

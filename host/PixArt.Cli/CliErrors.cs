@@ -21,8 +21,12 @@ internal static class CliErrors
         }
         catch (ConfigurationException e)
         {
-            Console.Error.WriteLine($"error: invalid configuration ({e.Problems.Count} problem{(e.Problems.Count == 1 ? "" : "s")}):");
-            foreach (var p in e.Problems) Console.Error.WriteLine($"  {p}");
+            if (e.Problems.Count == 1) Console.Error.WriteLine($"error: {e.Problems[0]}");
+            else
+            {
+                Console.Error.WriteLine($"error: invalid configuration ({e.Problems.Count} problems):");
+                foreach (var p in e.Problems) Console.Error.WriteLine($"  {p}");
+            }
             return BadConfiguration;
         }
         catch (LibTorchException e)

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using PixArt.Abstractions.Denoising;
+using PixArt.Abstractions.Weights;
+using PixArt.Hosting.Composition;
+using PixArt.Hosting.Configuration;
+using PixArt.Nn.Weights;
+
+namespace PixArt.Cli.Commands;
+
+/// <summary><c>pixart convert</c>: reads a denoiser checkpoint in any supported layout and writes it as safetensors in a chosen layout.</summary>
+internal static class ConvertCommand
+{
+    public static Command Create()
+    {
+        var input = new Option<string>("--in") { Description = "Checkpoint to read: official .pth, diffusers safetensors (file, sharded index or folder).", Required = true };
+        var output = new Option<string>("--out") { Description = "safetensors file to write.", Required = true };
+        var layout = new Option<string>("--layout") { Description = "Key layout to write: diffusers, official or native.", DefaultValueFactory = _ => "diffusers" };
+        var command = new Command("convert", "Convert a PixArt transformer checkpoint between the official and diffusers key layouts (written as safetensors, atomically). The model shape comes from PixArt:Denoiser (preset/dimensions) or the checkpoint folder's config.json.");
+        command.Options.Add(input);
+        command.Options.Add(output);
+        command.Options.Add(layout);
+        command.SetAction(result => CliErrors.Run(() =>
+        {
+            var target = result.GetValue(layout)!.ToLowerInvariant() switch
+            {
+                "diffusers" => CheckpointLayout.Diffusers,
+                "official" => CheckpointLayout.Official,
+                "native" => CheckpointLayout.Native,
+                var other => throw new CliUsageException($"--layout '{other}': allowed: diffusers, official, native"),
+            };
+            var inputPath = Path.GetFullPath(result.GetValue(input)!);
+            var extra = new List<KeyValuePair<string, string?>> { new("PixArt:Denoiser:Weights", inputPath) };
+            var (configuration, baseDirectory) = PixArtConfiguration.Build(result.GetValue(GlobalOptions.Config), GlobalOptions.Overrides(result, extra), new[]
+            {
+                new KeyValuePair<string, string?>("PixArt:Denoiser:Type", "pixart-transformer"),
+                new KeyValuePair<string, string?>("PixArt:Denoiser:TimestepConditioning:Type", "adaln-single"),
+                new KeyValuePair<string, string?>("PixArt:Denoiser:TextConditioning:Type", "cross-attention"),
+            });
+            var services = new ServiceCollection();
+            var environment = services.AddPixArt(configuration, baseDirectory, new[] { PipelineSlots.Denoiser.AsRequired() });
+            using var provider = services.BuildServiceProvider();
+            var activator = provider.GetRequiredService<ComponentActivator>();
+            var selection = environment.Selection(PipelineSlots.Denoiser);
+            using var denoiser = activator.Factory<IDenoiserFactory>(selection).Create(activator.Context(selection));
+            var tensors = ModuleWeights.Export(denoiser, target == CheckpointLayout.Native ? null : denoiser.KeyMap(target));
+            var outPath = Path.GetFullPath(result.GetValue(output)!);
+            provider.GetRequiredService<IWeightStore>().Save(outPath, tensors, new Dictionary<string, string> { ["format"] = "pt", ["pixart_layout"] = target.ToString().ToLowerInvariant() });
+            Console.WriteLine($"{outPath}: {tensors.Count} tensors, {target.ToString().ToLowerInvariant()} layout");
+            return CliErrors.Ok;
+        }));
+        return command;
+    }
+}
