@@ -18,9 +18,7 @@ internal sealed class DiffusersGrid : SolverGrid
     {
         _options = options;
         _alphasCumprod = BetaSchedule.AlphasCumprodFloat32(options);
-        using var ac = tensor(_alphasCumprod);
-        using var s = ((1f - ac) / ac).pow(0.5);
-        _trainSigmas = s.data<float>().ToArray();
+        _trainSigmas = BetaSchedule.Sigmas(_alphasCumprod);
     }
 
     public override float[] Build(int steps)

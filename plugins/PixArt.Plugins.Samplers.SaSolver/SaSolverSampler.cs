@@ -28,9 +28,7 @@ internal sealed class SaSolverSampler : SamplerBase
     {
         _options = options;
         _alphasCumprod = BetaSchedule.AlphasCumprodFloat32(options);
-        using var ac = tensor(_alphasCumprod);
-        using var s = ((1f - ac) / ac).pow(0.5);
-        _trainSigmas = s.data<float>().ToArray();
+        _trainSigmas = BetaSchedule.Sigmas(_alphasCumprod);
         _historySize = Math.Max(options.PredictorOrder, options.CorrectorOrder - 1);
     }
 

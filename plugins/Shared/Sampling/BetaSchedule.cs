@@ -22,6 +22,14 @@ internal static class BetaSchedule
         return alphasCumprod.data<float>().ToArray();
     }
 
+    /// <summary>σ = √((1−ᾱ)/ᾱ) in float32, as diffusers computes it from its float32 ᾱ.</summary>
+    public static float[] Sigmas(float[] alphasCumprod)
+    {
+        using var scope = NewDisposeScope();
+        var ac = tensor(alphasCumprod);
+        return ((1f - ac) / ac).pow(0.5).data<float>().ToArray();
+    }
+
     /// <summary>
     /// Official IDDPM code: numpy <c>linspace</c> in float64 (<c>start + i·step</c>, last element exactly the end),
     /// the β range scaled by 1000/T as <c>get_named_beta_schedule("linear")</c> does.
