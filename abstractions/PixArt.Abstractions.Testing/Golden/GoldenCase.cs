@@ -38,9 +38,14 @@ public sealed class GoldenCase : IDisposable
         var dataPath = Path.Combine(folder, "data.safetensors");
         if (!File.Exists(metaPath) || !File.Exists(dataPath))
             throw new FileNotFoundException($"reference case '{folder}' is missing meta.json or data.safetensors");
-        using var doc = JsonDocument.Parse(File.ReadAllBytes(metaPath));
+        using var doc = JsonDocument.Parse(QuoteNonFiniteNumbers(File.ReadAllText(metaPath)));
         return new GoldenCase(folder, doc.RootElement.Clone(), SafetensorsFile.Open(dataPath));
     }
+
+    // Python's json writes -Infinity/Infinity/NaN as bare literals (e.g. lambda_min_clipped), which System.Text.Json
+    // rejects; they become strings ("-Infinity"), readable with double.Parse.
+    private static string QuoteNonFiniteNumbers(string json) =>
+        System.Text.RegularExpressions.Regex.Replace(json, @"(?<=[:\[,]\s*)(-?Infinity|NaN)(?=\s*[,\]\}])", "\"$1\"");
 
     /// <summary>True when the case has tensor <paramref name="key"/>.</summary>
     public bool Has(string key) => _data.Keys.Contains(key);

@@ -1,0 +1,12 @@
+using PixArt.Abstractions.Runtime;
+using PixArt.Abstractions.Sampling;
+
+namespace PixArt.Plugins.Samplers.Iddpm;
+
+/// <summary>Creates one <see cref="IddpmSampler"/> per run.</summary>
+public sealed class IddpmSamplerFactory : ISamplerFactory
+{
+    /// <inheritdoc />
+    public ISampler Create(ComponentContext context, INoiseSource noise) =>
+        new IddpmSampler(context.GetOptions<IddpmOptions>(), noise ?? throw new ArgumentNullException(nameof(noise)));
+}

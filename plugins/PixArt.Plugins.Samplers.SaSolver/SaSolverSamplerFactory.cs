@@ -1,0 +1,12 @@
+using PixArt.Abstractions.Runtime;
+using PixArt.Abstractions.Sampling;
+
+namespace PixArt.Plugins.Samplers.SaSolver;
+
+/// <summary>Creates one <see cref="SaSolverSampler"/> per run.</summary>
+public sealed class SaSolverSamplerFactory : ISamplerFactory
+{
+    /// <inheritdoc />
+    public ISampler Create(ComponentContext context, INoiseSource noise) =>
+        new SaSolverSampler(context.GetOptions<SaSolverOptions>(), noise ?? throw new ArgumentNullException(nameof(noise)));
+}

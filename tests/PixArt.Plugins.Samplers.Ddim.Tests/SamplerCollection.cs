@@ -1,0 +1,7 @@
+using PixArt.Abstractions.Testing.Sampling;
+
+namespace PixArt.Plugins.Samplers.Ddim.Tests;
+
+// Leak counts and timings must not see other tests' tensors: the sampler suites run one at a time.
+[CollectionDefinition(SamplerConformanceTests.Collection, DisableParallelization = true)]
+public sealed class SamplerCollection;

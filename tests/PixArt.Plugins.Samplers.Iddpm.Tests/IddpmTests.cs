@@ -1,0 +1,105 @@
+using System.ComponentModel.DataAnnotations;
+using PixArt.Abstractions.Runtime;
+using PixArt.Abstractions.Testing;
+using PixArt.Abstractions.Testing.Golden;
+using PixArt.Abstractions.Testing.Sampling;
+using PixArt.Hosting.Generation;
+using Xunit.Abstractions;
+using static TorchSharp.torch;
+
+namespace PixArt.Plugins.Samplers.Iddpm.Tests;
+
+[Collection(SamplerConformanceTests.Collection)]
+public sealed class IddpmConformanceTests : SamplerConformanceTests<IddpmSamplerFactory, IddpmOptions>;
+
+[Collection(SamplerConformanceTests.Collection)]
+public sealed class IddpmDdimSpacingConformanceTests : SamplerConformanceTests<IddpmSamplerFactory, IddpmOptions>
+{
+    protected override IddpmOptions CreateOptions() => new() { Steps = Steps, Respacing = "ddim", ClipDenoised = true };
+}
+
+[Collection(SamplerConformanceTests.Collection)]
+public sealed class IddpmReferenceTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void TrainingLossesMatchOfficialGaussianDiffusion()
+    {
+        using var golden = GoldenData.Open("iddpm_training_losses");
+        using var xStart = golden.Tensor("x_start");
+        using var noise = golden.Tensor("noise");
+        using var t = golden.Tensor("t");
+        using var modelOutput = golden.Tensor("model_output");
+        // "linear betas, 1000 steps" — the defaults of SamplerOptions, which the official IDDPM uses.
+        var diffusion = GaussianDiffusion.FromOptions(new IddpmOptions());
+        Tensor? seenT = null;
+        using var losses = diffusion.TrainingLosses((xt, tt) => { seenT = tt; return modelOutput.alias(); }, xStart, t, noise);
+        Assert.Same(t, seenT);
+        foreach (var (name, actual) in new[] { ("loss", losses.Loss), ("mse", losses.Mse), ("vb", losses.Vb) })
+        {
+            using var expected = golden.Tensor(name);
+            output.WriteLine($"iddpm_training_losses {name}: relative error {TensorAssert.RelativeError(actual, expected):E3} (tolerance {golden.ToleranceRel:E1})");
+            TensorAssert.Close(actual, expected, golden.ToleranceRel, $"iddpm_training_losses {name}");
+        }
+    }
+
+    [Fact]
+    public void RespacedSampleLoopMatchesOfficialWithRecordedNoise()
+    {
+        using var golden = GoldenData.Open("iddpm_sample_loop");
+        var steps = golden.Get("steps").GetInt32();
+        using var xInit = golden.Tensor("x_init");
+        using var draws = golden.Tensor("noise_draws");
+        using var timestepMap = golden.Tensor("timestep_map");
+        using var expected = golden.Tensor("output");
+        var options = new IddpmOptions { Steps = steps, GuidanceScale = 1.0 };
+        Assert.Empty(Validate(options));
+
+        var noise = new RecordedNoiseSource(draws);
+        using var sampler = new IddpmSamplerFactory().Create(new ComponentContext(options, new MinimalCpuRuntime()), noise);
+        sampler.SetTimesteps(steps);
+        var map = timestepMap.to(ScalarType.Float64).data<double>().ToArray();
+        Assert.Equal(map.Reverse().Select(v => (float)v), sampler.Timesteps);
+
+        // The model sees the ORIGINAL timestep and returns (ε, 0.5·tanh x); without guidance the loop passes all 8 channels.
+        var epsChannels = (int)xInit.shape[1];
+        using var result = DenoisingLoop.Run(sampler, xInit, (x, t) => ToyDenoiser.WithLearnedVariance(x, t), options.GuidanceScale, epsChannels, null, CancellationToken.None);
+        Assert.Equal(draws.shape[0], noise.Consumed);
+        var error = TensorAssert.RelativeError(result, expected);
+        output.WriteLine($"iddpm_sample_loop: relative error {error:E3} (tolerance {golden.ToleranceRel:E1})");
+        TensorAssert.Close(result, expected, golden.ToleranceRel, "iddpm_sample_loop output");
+    }
+
+    [Theory]
+    [InlineData(100, "uniform", new[] { 0, 10, 20, 30, 40, 50, 61, 71 })]
+    [InlineData(4, "ddim", new[] { 0, 250, 500, 750 })]
+    public void SpacesTimestepsAsTheOfficialCode(int steps, string mode, int[] prefix)
+    {
+        var kept = Respacing.SpaceTimesteps(1000, steps, mode);
+        Assert.Equal(steps, kept.Length);
+        Assert.Equal(prefix, kept.Take(prefix.Length));
+        Assert.Equal(mode == "uniform" ? 999 : kept[^1], kept[^1]);
+    }
+
+    [Fact]
+    public void StepRejectsOutputWithoutVarianceChannels()
+    {
+        using var noise = new SeededNoiseSource(0);
+        using var sampler = new IddpmSamplerFactory().Create(new ComponentContext(new IddpmOptions(), new MinimalCpuRuntime()), noise);
+        Assert.True(sampler.UsesLearnedVariance);
+        sampler.SetTimesteps(10);
+        using var x = zeros(1, 4, 2, 2);
+        var error = Assert.Throws<ArgumentException>(() => sampler.Step(x, sampler.Timesteps[0], x));
+        Assert.Contains("learned-variance", error.Message);
+    }
+
+    [Fact]
+    public void OptionsRejectUnknownRespacing() =>
+        Assert.Contains(Validate(new IddpmOptions { Respacing = "karras" }), e => e.MemberNames.Contains(nameof(IddpmOptions.Respacing)));
+
+    private static List<ValidationResult> Validate(object options)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
+        return results;
+    }
+}
