@@ -63,6 +63,8 @@ public sealed class PixArtTransformerFactory : IDenoiserFactory
         CheckpointLayout? resolved = source is null ? null : layout ?? PixArtCheckpoint.DetectLayout(source);
         if (config.CaptionTokens is null)
             config = config with { CaptionTokens = source is null ? null : NullCaptionTokens(source, resolved!.Value) };
+        if (config.MicroConditions is null && source is not null)
+            config = config with { MicroConditions = HasMicroConditions(source) };
         var model = Build(context, config);
         try
         {
@@ -121,6 +123,12 @@ public sealed class PixArtTransformerFactory : IDenoiserFactory
         var shape = source.Describe(key).Shape;
         return shape.Length == 2 ? (int)shape[0] : null;
     }
+
+    // A checkpoint holding size/aspect-ratio embedders (any layout) was trained with micro-conditions.
+    private static bool HasMicroConditions(IWeightSource source) => source.Keys.Any(k =>
+        k.StartsWith("csize_embedder.", StringComparison.Ordinal)
+        || k.StartsWith("adaln_single.emb.resolution_embedder.", StringComparison.Ordinal)
+        || k.StartsWith("timestep_conditioning.csize_embedder.", StringComparison.Ordinal));
 
     private static ComponentContext WithHints(ComponentContext child, ConditioningHints hints) =>
         new(child.Options, child.Runtime, child.ConfigPath, child.Section, new HintedServiceProvider(child.Services, hints),
