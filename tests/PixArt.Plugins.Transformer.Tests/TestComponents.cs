@@ -20,9 +20,9 @@ internal static class TestComponents
         new ServiceCollection().AddSingleton<IWeightStore>(new WeightStore()).BuildServiceProvider();
 
     public static ComponentContext Context(PixArtTransformerOptions? options = null, string timestep = "adaln-single", string text = "cross-attention",
-        object? timestepOptions = null, object? textOptions = null)
+        object? timestepOptions = null, object? textOptions = null, RuntimeContext? runtime = null)
     {
-        var runtime = RuntimeContext.Cpu();
+        runtime ??= RuntimeContext.Cpu();
         ResolvedComponent Child(string name, string type, object factory, object childOptions) =>
             new(factory, new ComponentContext(childOptions, runtime, $"PixArt:Denoiser:{name}", services: Services), type);
         var children = new Dictionary<string, ResolvedComponent>
