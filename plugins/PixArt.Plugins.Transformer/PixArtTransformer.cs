@@ -70,7 +70,7 @@ public sealed class PixArtTransformer : DenoiserModule
         var (h, w) = (hLatent / p, wLatent / p);
 
         var x = x_embedder.forward(latents.to(dtype, device));                           // [B, T, C]
-        x = x + _positions.Get(h, w, device, dtype);                                      // PE cast to the model dtype first, as the official code
+        x.add_(_positions.Get(h, w, device, dtype));                                      // PE in the model dtype, as the official code; in place: addmm's backward does not need its output
         var t = timesteps.to(device).reshape(-1);
         if (t.shape[0] == 1 && b > 1) t = t.expand(b);
         var text = text_conditioning.Prepare(condition);
