@@ -1,0 +1,15 @@
+using PixArt.Abstractions.Conditioning;
+using PixArt.Abstractions.Runtime;
+
+namespace PixArt.Plugins.ClassConditioning;
+
+/// <summary>Creates <see cref="AdaLnZeroConditioning"/>.</summary>
+public sealed class AdaLnZeroFactory : ITimestepConditioningFactory
+{
+    /// <inheritdoc />
+    public TimestepConditioningModule Create(ComponentContext context, DenoiserDimensions dimensions)
+    {
+        _ = context.GetOptions<AdaLnZeroOptions>();
+        return new AdaLnZeroConditioning(dimensions);
+    }
+}

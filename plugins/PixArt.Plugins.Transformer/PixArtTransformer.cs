@@ -1,0 +1,178 @@
+using PixArt.Abstractions.Conditioning;
+using PixArt.Abstractions.Denoising;
+using PixArt.Abstractions.Weights;
+using PixArt.Nn.Layers;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace PixArt.Plugins.Transformer;
+
+/// <summary>
+/// The PixArt-α transformer (reference 1.2): patch embedding + fixed 2-D sin-cos PE for any latent size, N blocks
+/// modulated by the timestep conditioning and conditioned by the text conditioning, T2I final layer, unpatchify.
+/// Conditioning components are submodules <c>timestep_conditioning</c> and <c>text_conditioning</c>.
+/// </summary>
+public sealed class PixArtTransformer : DenoiserModule
+{
+    private readonly PatchEmbed x_embedder;
+    private readonly ModuleList<PixArtBlock> blocks;
+    private readonly FinalLayer final_layer;
+    private readonly TimestepConditioningModule timestep_conditioning;
+    private readonly TextConditioningModule text_conditioning;
+    private readonly SinCosPositionalEmbedding _positions;
+
+    /// <summary>Builds the model around the given conditioning modules (built for the same dimensions).</summary>
+    public PixArtTransformer(PixArtTransformerConfig config, TimestepConditioningModule timestepConditioning, TextConditioningModule textConditioning)
+        : base("pixart_transformer")
+    {
+        config.Validate();
+        Config = config;
+        var dims = new DenoiserDimensions(config.HiddenSize, config.Depth, config.Heads, config.CaptionChannels,
+            config.CaptionTokens ?? PixArtTransformerConfig.DefaultCaptionTokens);
+        Info = new DenoiserInfo(config.InChannels, config.OutChannels, config.PatchSize, config.SampleSize,
+            config.OutChannels == 2 * config.InChannels, dims);
+        x_embedder = new PatchEmbed(config.InChannels, config.HiddenSize, config.PatchSize);
+        blocks = nn.ModuleList(Enumerable.Range(0, config.Depth)
+            .Select(_ => new PixArtBlock(config.HiddenSize, config.Heads, config.MlpRatio)).ToArray());
+        final_layer = new FinalLayer(config.HiddenSize, config.PatchSize, config.OutChannels);
+        timestep_conditioning = timestepConditioning;
+        text_conditioning = textConditioning;
+        _positions = new SinCosPositionalEmbedding(config.HiddenSize, (double)config.SampleSize / config.PatchSize, config.EffectiveInterpolationScale);
+        RegisterComponents();
+    }
+
+    /// <summary>The resolved architecture.</summary>
+    public PixArtTransformerConfig Config { get; }
+
+    /// <inheritdoc />
+    public override DenoiserInfo Info { get; }
+
+    /// <inheritdoc />
+    public override TimestepConditioningModule TimestepConditioning => timestep_conditioning;
+
+    /// <inheritdoc />
+    public override TextConditioningModule TextConditioning => text_conditioning;
+
+    /// <summary>The positional-embedding cache (exposed for tests and diagnostics).</summary>
+    public SinCosPositionalEmbedding PositionalEmbedding => _positions;
+
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor latents, Tensor timesteps, ConditionInput condition)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        ValidateInputs(latents, timesteps, condition);
+        using var scope = NewDisposeScope();
+        var weight = final_layer.Linear.Weight;
+        var (dtype, device) = (weight.dtype, weight.device);
+        var (b, hLatent, wLatent) = (latents.shape[0], latents.shape[2], latents.shape[3]);
+        var p = Config.PatchSize;
+        var (h, w) = (hLatent / p, wLatent / p);
+
+        var x = x_embedder.forward(latents.to(dtype, device));                           // [B, T, C]
+        x.add_(_positions.Get(h, w, device, dtype));                                      // PE in the model dtype, as the official code; in place: addmm's backward does not need its output
+        var t = timesteps.to(device).reshape(-1);
+        if (t.shape[0] == 1 && b > 1) t = t.expand(b);
+        var text = text_conditioning.Prepare(condition);
+        var embedding = timestep_conditioning.Embed(t, condition, text.Vector);
+        for (var i = 0; i < blocks.Count; i++)
+        {
+            var previous = x;
+            x = blocks[i].Forward(x, timestep_conditioning, embedding, i, text_conditioning, text); // [B, T, C]
+            previous.Dispose(); // keeps peak memory at one block's activations under inference
+        }
+        var output = final_layer.Forward(x, timestep_conditioning.FinalModulation(embedding)); // [B, T, p·p·out]
+        var image = output.view(b, h, w, p, p, Config.OutChannels)
+            .permute(0, 5, 1, 3, 2, 4)
+            .reshape(b, Config.OutChannels, hLatent, wLatent);                            // [B, out, H, W]
+        return scope.MoveToOuter(image);
+    }
+
+    /// <inheritdoc />
+    public override WeightKeyMap KeyMap(CheckpointLayout layout)
+    {
+        if (layout == CheckpointLayout.Native) return NativeKeyMap.For(this);
+        var map = new WeightKeyMap();
+        if (layout == CheckpointLayout.Official)
+        {
+            Linear(map, "x_embedder.proj", "x_embedder.proj");
+            Linear(map, "blocks.{i}.attn.qkv", "blocks.{i}.attn.qkv");
+            Linear(map, "blocks.{i}.attn.proj", "blocks.{i}.attn.proj");
+            Linear(map, "blocks.{i}.mlp.fc1", "blocks.{i}.mlp.fc1");
+            Linear(map, "blocks.{i}.mlp.fc2", "blocks.{i}.mlp.fc2");
+            Linear(map, "final_layer.linear", "final_layer.linear");
+            map.Ignore("pos_embed"); // a stored buffer of the construction size; always recomputed (reference 1.4)
+        }
+        else if (layout == CheckpointLayout.Diffusers)
+        {
+            Linear(map, "pos_embed.proj", "x_embedder.proj");
+            map.Fuse("blocks.{i}.attn.qkv.weight", "transformer_blocks.{i}.attn1.to_q.weight",
+                "transformer_blocks.{i}.attn1.to_k.weight", "transformer_blocks.{i}.attn1.to_v.weight");
+            map.Fuse("blocks.{i}.attn.qkv.bias", "transformer_blocks.{i}.attn1.to_q.bias",
+                "transformer_blocks.{i}.attn1.to_k.bias", "transformer_blocks.{i}.attn1.to_v.bias");
+            Linear(map, "transformer_blocks.{i}.attn1.to_out.0", "blocks.{i}.attn.proj");
+            Linear(map, "transformer_blocks.{i}.ff.net.0.proj", "blocks.{i}.mlp.fc1");
+            Linear(map, "transformer_blocks.{i}.ff.net.2", "blocks.{i}.mlp.fc2");
+            Linear(map, "proj_out", "final_layer.linear");
+        }
+        else throw new ArgumentOutOfRangeException(nameof(layout), layout, "unknown checkpoint layout");
+        map.Include(timestep_conditioning.KeyMap(layout), "timestep_conditioning.");
+        map.Include(text_conditioning.KeyMap(layout), "text_conditioning.");
+        return map;
+    }
+
+    /// <summary>
+    /// Re-initialises every weight as for training from scratch (reference 1.11): Xavier-uniform linears with zero bias,
+    /// Xavier on the flattened patch-embedding kernel (its bias keeps the Conv2d default), zeroed final linear, then the
+    /// conditioning components' own rules.
+    /// </summary>
+    public void InitializeWeights()
+    {
+        using (no_grad())
+        {
+            foreach (var block in blocks)
+            {
+                foreach (var linear in new[] { block.Attn.Qkv, block.Attn.Proj, block.MlpLayer.Fc1, block.MlpLayer.Fc2 })
+                {
+                    nn.init.xavier_uniform_(linear.Weight);
+                    linear.Bias?.zero_();
+                }
+            }
+            var kernel = x_embedder.Proj.weight!;
+            using (var flat = kernel.view(kernel.shape[0], -1)) nn.init.xavier_uniform_(flat);
+            final_layer.Linear.Weight.zero_();
+            final_layer.Linear.Bias?.zero_();
+        }
+        timestep_conditioning.InitializeWeights();
+        text_conditioning.InitializeWeights();
+    }
+
+    private void ValidateInputs(Tensor latents, Tensor timesteps, ConditionInput condition)
+    {
+        var info = Info;
+        if (latents.dim() != 4 || latents.shape[1] != info.InChannels)
+            throw new ArgumentException(
+                $"latents must be [B, {info.InChannels}, H, W] (this model takes {info.InChannels} latent channels), got [{string.Join(", ", latents.shape)}]", nameof(latents));
+        if (latents.shape[2] % info.PatchSize != 0 || latents.shape[3] % info.PatchSize != 0)
+            throw new ArgumentException(
+                $"latent height and width must be multiples of the patch size {info.PatchSize}, got {latents.shape[2]}×{latents.shape[3]}", nameof(latents));
+        if (timesteps.numel() != latents.shape[0] && timesteps.numel() != 1)
+            throw new ArgumentException($"timesteps must be [B] = [{latents.shape[0]}] (or one value), got [{string.Join(", ", timesteps.shape)}]", nameof(timesteps));
+        if (text_conditioning.CaptionChannels is int channels && condition.Caption is { } caption && caption.shape[^1] != channels)
+            throw new ArgumentException(
+                $"caption features have {caption.shape[^1]} channels; this model expects {channels} (CaptionChannels)", nameof(condition));
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _positions.Dispose();
+        base.Dispose(disposing);
+    }
+
+    private static void Linear(WeightKeyMap map, string external, string native)
+    {
+        map.Rename(external + ".weight", native + ".weight");
+        map.Rename(external + ".bias", native + ".bias");
+    }
+}
