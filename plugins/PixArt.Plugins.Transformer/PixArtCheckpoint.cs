@@ -62,6 +62,8 @@ public static partial class PixArtCheckpoint
         }
         var optional = resolved == CheckpointLayout.Diffusers ? DiffusersAbsentKeys(model) : Array.Empty<string>();
         ModuleWeights.LoadStrict(model, source, model.KeyMap(resolved), optional);
+        // diffusers files carry no learned null caption: guidance must encode a negative prompt instead.
+        if (optional.Length > 0) model.TextConditioning.HasLearnedNullCondition = false;
         return resolved;
     }
 

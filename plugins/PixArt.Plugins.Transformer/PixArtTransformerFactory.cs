@@ -70,7 +70,11 @@ public sealed class PixArtTransformerFactory : IDenoiserFactory
         {
             model.to(context.Runtime.Device);
             model.to(context.Runtime.DType);
-            if (source is null) model.InitializeWeights();
+            if (source is null)
+            {
+                model.InitializeWeights();
+                model.TextConditioning.HasLearnedNullCondition = false; // initialised, not learned
+            }
             else PixArtCheckpoint.Load(model, source, resolved);
             return model;
         }

@@ -33,10 +33,11 @@ public abstract class TextConditioningModule : nn.Module
     public virtual void InitializeWeights() { }
 
     /// <summary>
-    /// False when the module's null condition was not loaded from a checkpoint (e.g. diffusers files carry no learned null
-    /// caption), so guidance should use an encoded negative prompt instead.
+    /// Whether the null condition holds learned values. The denoiser's loader sets it to false when the checkpoint carried
+    /// none (diffusers files have no learned null caption) or the weights were only initialised; generation then uses an
+    /// encoded negative prompt for guidance instead.
     /// </summary>
-    public virtual bool HasLearnedNullCondition => true;
+    public bool HasLearnedNullCondition { get; set; } = true;
 }
 
 /// <summary>The per-forward prepared condition (tensors live in the forward's scope).</summary>

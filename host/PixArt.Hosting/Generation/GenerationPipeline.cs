@@ -213,7 +213,7 @@ public sealed class GenerationPipeline : IDisposable
         }
         using var start = initialLatents.to(ScalarType.Float32).mul(sampler.InitNoiseSigma);
         return DenoisingLoop.Run(sampler, start, Model, guided ? guidanceScale : 1.0, Denoiser.Info.InChannels,
-            progress is null ? null : new Progress<ProgressUpdate>(p => progress.Report(p with { Stage = "denoise" })), cancellationToken);
+            progress, cancellationToken);
     }
 
     /// <summary>Decodes diffusion latents to images in [0, 1] <c>[B, 3, H, W]</c> (float32).</summary>

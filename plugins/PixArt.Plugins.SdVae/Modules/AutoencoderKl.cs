@@ -8,7 +8,7 @@ namespace PixArt.Plugins.SdVae.Modules;
 /// diffusers <c>AutoencoderKL</c>: field names are the checkpoint keys (<c>encoder.*</c>, <c>quant_conv</c>,
 /// <c>post_quant_conv</c>, <c>decoder.*</c>). Not a single forward: encoding and decoding are separate calls.
 /// </summary>
-internal sealed class AutoencoderKl : nn.Module
+public sealed class AutoencoderKl : nn.Module
 {
     private readonly VaeEncoder encoder;
     private readonly Conv2d? quant_conv;
