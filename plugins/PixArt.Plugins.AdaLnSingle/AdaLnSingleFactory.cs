@@ -1,6 +1,5 @@
 using PixArt.Abstractions.Conditioning;
 using PixArt.Abstractions.Runtime;
-using PixArt.Nn.Layers;
 
 namespace PixArt.Plugins.AdaLnSingle;
 
@@ -11,8 +10,7 @@ public sealed class AdaLnSingleFactory : ITimestepConditioningFactory
     public TimestepConditioningModule Create(ComponentContext context, DenoiserDimensions dimensions)
     {
         var options = context.GetOptions<AdaLnSingleOptions>();
-        var hints = context.Services?.GetService(typeof(ConditioningHints)) as ConditioningHints;
-        var micro = options.MicroConditions ?? hints?.MicroConditions ?? false;
+        var micro = options.MicroConditions ?? dimensions.MicroConditions ?? false;
         if (micro && dimensions.HiddenSize % 3 != 0)
             throw new ArgumentException(
                 $"{context.ConfigPath}: micro-conditions need a hidden size divisible by 3 (three embeddings of C/3), got {dimensions.HiddenSize}");

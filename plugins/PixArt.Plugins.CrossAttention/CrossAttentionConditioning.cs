@@ -119,6 +119,7 @@ public sealed class CrossAttentionConditioning : TextConditioningModule
                 return map;
             case CheckpointLayout.Diffusers:
                 // diffusers keeps no null caption (its pipeline encodes "" instead): y_embedding has no key here.
+                map.Absent("y_embedding");
                 Linear(map, "caption_projection.linear_1", "y_proj.fc1");
                 Linear(map, "caption_projection.linear_2", "y_proj.fc2");
                 Linear(map, "transformer_blocks.{i}.attn2.to_q", "blocks.{i}.q_linear");

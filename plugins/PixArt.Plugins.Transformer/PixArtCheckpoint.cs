@@ -60,10 +60,11 @@ public static partial class PixArtCheckpoint
             ModuleWeights.LoadStrict(model, source);
             return resolved;
         }
-        var optional = resolved == CheckpointLayout.Diffusers ? DiffusersAbsentKeys(model) : Array.Empty<string>();
-        ModuleWeights.LoadStrict(model, source, model.KeyMap(resolved), optional);
-        // diffusers files carry no learned null caption: guidance must encode a negative prompt instead.
-        if (optional.Length > 0) model.TextConditioning.HasLearnedNullCondition = false;
+        var map = model.KeyMap(resolved);
+        ModuleWeights.LoadStrict(model, source, map);
+        // A layout without the learned null caption (diffusers): guidance must encode a negative prompt instead.
+        if (model.state_dict().Keys.Any(k => k.StartsWith("text_conditioning.", StringComparison.Ordinal) && map.IsAbsent(k)))
+            model.TextConditioning.HasLearnedNullCondition = false;
         return resolved;
     }
 
@@ -99,29 +100,8 @@ public static partial class PixArtCheckpoint
     }
 
     /// <summary>The model's tensors under <paramref name="layout"/>'s keys (views owned by the model; fused tensors split).</summary>
-    public static Dictionary<string, Tensor> Export(DenoiserModule model, CheckpointLayout layout)
-    {
-        var state = model.state_dict();
-        if (layout == CheckpointLayout.Native) return new Dictionary<string, Tensor>(state, StringComparer.Ordinal);
-        var plan = model.KeyMap(layout).PlanSave(state.Keys, out var unmatched);
-        var droppable = layout == CheckpointLayout.Diffusers ? DiffusersAbsentKeys(model).ToHashSet(StringComparer.Ordinal) : new HashSet<string>();
-        var missing = unmatched.Where(k => !droppable.Contains(k)).ToList();
-        if (missing.Count > 0)
-            throw new InvalidOperationException($"no {layout} checkpoint key for module tensor(s): {string.Join(", ", missing)}");
-        var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        foreach (var (native, externals) in plan)
-        {
-            var tensor = state[native];
-            if (externals.Length == 1)
-            {
-                result[externals[0]] = tensor;
-                continue;
-            }
-            var chunks = tensor.chunk(externals.Length, 0);
-            for (var i = 0; i < externals.Length; i++) result[externals[i]] = chunks[i];
-        }
-        return result;
-    }
+    public static Dictionary<string, Tensor> Export(DenoiserModule model, CheckpointLayout layout) =>
+        ModuleWeights.Export(model, layout == CheckpointLayout.Native ? null : model.KeyMap(layout));
 
     /// <summary>The diffusers <c>config.json</c> text for <paramref name="model"/> (reference 2.4 fields).</summary>
     public static string DiffusersConfigJson(PixArtTransformer model)
@@ -158,10 +138,6 @@ public static partial class PixArtCheckpoint
         };
         return JsonSerializer.Serialize(config, new JsonSerializerOptions { WriteIndented = true });
     }
-
-    // Module tensors the diffusers format has no key for: the learned null caption (diffusers encodes "" instead).
-    private static string[] DiffusersAbsentKeys(DenoiserModule model) =>
-        model.state_dict().Keys.Where(k => k == "text_conditioning.y_embedding").ToArray();
 
     [GeneratedRegex(@"^blocks\.\d+\.(attn|mlp|cross_attn|adaLN_modulation)\.")]
     private static partial Regex OfficialBlockKey();

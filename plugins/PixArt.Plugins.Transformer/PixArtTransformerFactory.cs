@@ -90,15 +90,14 @@ public sealed class PixArtTransformerFactory : IDenoiserFactory
     {
         config.Validate();
         var dims = new DenoiserDimensions(config.HiddenSize, config.Depth, config.Heads, config.CaptionChannels,
-            config.CaptionTokens ?? PixArtTransformerConfig.DefaultCaptionTokens);
-        var hints = new ConditioningHints(config.MicroConditions);
+            config.CaptionTokens ?? PixArtTransformerConfig.DefaultCaptionTokens, config.MicroConditions);
         var timestepChild = context.Child(TimestepChild);
         var textChild = context.Child(TextChild);
-        var timestep = timestepChild.FactoryAs<ITimestepConditioningFactory>().Create(WithHints(timestepChild.Context, hints), dims);
+        var timestep = timestepChild.FactoryAs<ITimestepConditioningFactory>().Create(timestepChild.Context, dims);
         TextConditioningModule text;
         try
         {
-            text = textChild.FactoryAs<ITextConditioningFactory>().Create(WithHints(textChild.Context, hints), dims);
+            text = textChild.FactoryAs<ITextConditioningFactory>().Create(textChild.Context, dims);
         }
         catch
         {
@@ -133,8 +132,4 @@ public sealed class PixArtTransformerFactory : IDenoiserFactory
         k.StartsWith("csize_embedder.", StringComparison.Ordinal)
         || k.StartsWith("adaln_single.emb.resolution_embedder.", StringComparison.Ordinal)
         || k.StartsWith("timestep_conditioning.csize_embedder.", StringComparison.Ordinal));
-
-    private static ComponentContext WithHints(ComponentContext child, ConditioningHints hints) =>
-        new(child.Options, child.Runtime, child.ConfigPath, child.Section, new HintedServiceProvider(child.Services, hints),
-            child.BaseDirectory, child.Children);
 }

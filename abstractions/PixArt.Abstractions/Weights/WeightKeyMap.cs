@@ -13,6 +13,7 @@ public sealed partial class WeightKeyMap
 {
     private readonly List<Rule> _rules = new();
     private readonly List<Regex> _ignored = new();
+    private readonly List<string> _absent = new();
 
     /// <summary>An empty map (no external key matches).</summary>
     public static WeightKeyMap Empty => new();
@@ -39,11 +40,25 @@ public sealed partial class WeightKeyMap
         return this;
     }
 
+    /// <summary>
+    /// Declares a module tensor this layout does not store (e.g. the learned null caption in diffusers files): it is
+    /// optional when loading and omitted when saving.
+    /// </summary>
+    public WeightKeyMap Absent(string nativePattern)
+    {
+        _absent.Add(nativePattern);
+        return this;
+    }
+
+    /// <summary>True when <paramref name="nativeKey"/> was declared <see cref="Absent"/> in this layout.</summary>
+    public bool IsAbsent(string nativeKey) => _absent.Any(p => Compile(p).IsMatch(nativeKey));
+
     /// <summary>Adds every rule of <paramref name="other"/>, with <paramref name="nativePrefix"/> put before its native keys.</summary>
     public WeightKeyMap Include(WeightKeyMap other, string nativePrefix = "")
     {
         foreach (var r in other._rules) _rules.Add(new Rule(nativePrefix + r.Native, r.External));
         _ignored.AddRange(other._ignored);
+        _absent.AddRange(other._absent.Select(a => nativePrefix + a));
         return this;
     }
 
@@ -87,7 +102,7 @@ public sealed partial class WeightKeyMap
 
     /// <summary>
     /// Plans a save: for each native key, the external key(s) it becomes (several when a fused tensor is split).
-    /// Native keys no rule covers are returned in <paramref name="unmatched"/>.
+    /// Native keys no rule covers are returned in <paramref name="unmatched"/>; keys declared <see cref="Absent"/> are left out.
     /// </summary>
     public IReadOnlyDictionary<string, string[]> PlanSave(IEnumerable<string> nativeKeys, out IReadOnlyList<string> unmatched)
     {
@@ -95,6 +110,7 @@ public sealed partial class WeightKeyMap
         var rest = new List<string>();
         foreach (var key in nativeKeys)
         {
+            if (IsAbsent(key)) continue;
             var found = false;
             foreach (var rule in _rules)
             {

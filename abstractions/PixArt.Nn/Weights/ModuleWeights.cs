@@ -12,7 +12,8 @@ public static class ModuleWeights
     /// Copies every tensor of <paramref name="source"/> into <paramref name="module"/> (converting dtype and device to the
     /// module's), one tensor at a time. <paramref name="map"/> null means the source uses the module's own keys.
     /// Missing keys, unexpected keys and shape mismatches are collected and reported together in one
-    /// <see cref="WeightFormatException"/> that names the source; nothing is reported for keys in <paramref name="optional"/>.
+    /// <see cref="WeightFormatException"/> that names the source; nothing is reported for keys in <paramref name="optional"/>
+    /// or declared absent from the layout (<see cref="WeightKeyMap.Absent"/>).
     /// </summary>
     public static void LoadStrict(nn.Module module, IWeightSource source, WeightKeyMap? map = null, IEnumerable<string>? optional = null)
     {
@@ -30,6 +31,7 @@ public static class ModuleWeights
         }
 
         var optionalSet = new HashSet<string>(optional ?? Array.Empty<string>(), StringComparer.Ordinal);
+        if (map is not null) optionalSet.UnionWith(state.Keys.Where(map.IsAbsent));
         var unexpectedAll = unexpected.Concat(plan.Keys.Where(k => !state.ContainsKey(k)).SelectMany(k => plan[k])).ToList();
         var missing = state.Keys.Where(k => !plan.ContainsKey(k) && !optionalSet.Contains(k)).ToList();
         var mismatched = new List<string>();

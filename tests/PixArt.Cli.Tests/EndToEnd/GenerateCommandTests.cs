@@ -1,0 +1,130 @@
+using PixArt.Hosting.Images;
+using SixLabors.ImageSharp;
+
+namespace PixArt.Cli.Tests.EndToEnd;
+
+[Collection("cli")]
+public sealed class GenerateCommandTests : IDisposable
+{
+    private readonly TinyModelFolder _model = new();
+    private readonly string _out = Path.Combine(Path.GetTempPath(), "pixart-out-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        _model.Dispose();
+        if (Directory.Exists(_out)) Directory.Delete(_out, true);
+    }
+
+    private static Dictionary<string, string> Info(string png) => PngImageWriter.ReadParameters(png).ToDictionary(p => p.Key, p => p.Value);
+
+    [Fact]
+    public void GeneratesFromAHuggingFaceFolderWithParametersInThePng()
+    {
+        var target = Path.Combine(_out, "img.png");
+        var (code, output, error) = CliRunner.Run("generate", "--model", _model.Path, "--prompt", "a cat", "--prompt", "a dog",
+            "--num-images", "2", "--seed", "3", "--steps", "4", "--guidance", "4.5", "--out", target);
+        Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
+
+        var files = Enumerable.Range(0, 4).Select(i => Path.Combine(_out, $"img-{i}.png")).ToList();
+        Assert.All(files, f => Assert.True(File.Exists(f), f));
+        Assert.Empty(Directory.GetFiles(_out, "*.partial"));
+        var expected = new[] { ("a cat", "3"), ("a cat", "4"), ("a dog", "5"), ("a dog", "6") };
+        for (var i = 0; i < 4; i++)
+        {
+            var info = Info(files[i]);
+            Assert.Equal(expected[i].Item1, info["prompt"]);
+            Assert.Equal(expected[i].Item2, info["seed"]);
+            Assert.Equal("dpm-solver", info["sampler"]);
+            Assert.Equal("4", info["steps"]);
+            Assert.Equal("4.5", info["guidance"]);
+            Assert.Equal(Path.GetFileName(_model.Path), info["model"]);
+            using var image = Image.Load(files[i]);
+            Assert.Equal((_model.NativeSize, _model.NativeSize), (image.Width, image.Height));
+        }
+
+        // `pixart info` prints the same parameters back.
+        var (infoCode, infoOut, _) = CliRunner.Run("info", files[2]);
+        Assert.Equal(0, infoCode);
+        Assert.Contains("prompt: a dog", infoOut);
+        Assert.Contains("seed: 5", infoOut);
+    }
+
+    [Fact]
+    public void AnImageIsReproducibleFromItsOwnSeed()
+    {
+        var batch = Path.Combine(_out, "batch.png");
+        var single = Path.Combine(_out, "single.png");
+        Assert.Equal(0, CliRunner.Run("generate", "--model", _model.Path, "-p", "a cat", "-n", "2", "--seed", "10", "--steps", "3", "--out", batch).ExitCode);
+        Assert.Equal(0, CliRunner.Run("generate", "--model", _model.Path, "-p", "a cat", "--seed", "11", "--steps", "3", "--out", single).ExitCode);
+        using var fromBatch = Image.Load<SixLabors.ImageSharp.PixelFormats.Rgb24>(Path.Combine(_out, "batch-1.png"));
+        using var alone = Image.Load<SixLabors.ImageSharp.PixelFormats.Rgb24>(single);
+        var maxDifference = 0;
+        for (var y = 0; y < alone.Height; y++)
+            for (var x = 0; x < alone.Width; x++)
+            {
+                var (a, b) = (fromBatch[x, y], alone[x, y]);
+                maxDifference = Math.Max(maxDifference, Math.Max(Math.Abs(a.R - b.R), Math.Max(Math.Abs(a.G - b.G), Math.Abs(a.B - b.B))));
+            }
+        Assert.True(maxDifference <= 2, $"image 1 of a seed-10 batch differs from a seed-11 single run by {maxDifference} levels");
+    }
+
+    [Fact]
+    public void EmbeddedDefaultModelProducesAnImageWithoutAnyModelArgument()
+    {
+        var target = Path.Combine(_out, "default.png");
+        var (code, output, error) = CliRunner.Run("generate", "--prompt", "a lighthouse", "--seed", "1", "--steps", "2", "--out", target);
+        Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
+        Assert.Equal("pixart-tiny-random", Info(target)["model"]);
+        using var image = Image.Load(target);
+        Assert.Equal((256, 256), (image.Width, image.Height));
+    }
+
+    [Fact]
+    public void OverlongPromptIsTruncatedWithAWarning()
+    {
+        var target = Path.Combine(_out, "long.png");
+        var prompt = string.Join(" ", Enumerable.Repeat("a very long description of a garden with flowers", 40));
+        var (code, _, error) = CliRunner.Run("generate", "--model", _model.Path, "--prompt", prompt, "--steps", "1", "--out", target);
+        Assert.Equal(0, code);
+        Assert.Contains("truncated", error);
+        Assert.Equal("true", Info(target)["prompt_truncated"]);
+    }
+
+    public static IEnumerable<object[]> BadInputs() => new[]
+    {
+        new object[] { new[] { "--steps", "0" }, "PixArt:Sampler:Steps = '0': must be between 1 and" },
+        new object[] { new[] { "--sampler", "euler" }, "PixArt:Sampler:Type = 'euler': unknown sampler; loaded: ddim, dpm-solver, iddpm, lcm, sa-solver" },
+        new object[] { new[] { "--width", "30" }, "PixArt:Generation:Width = '30': must be a positive multiple of" },
+        new object[] { new[] { "--height", "-8" }, "PixArt:Generation:Height = '-8': must be between 0 and 8192" },
+        new object[] { new[] { "--num-images", "0" }, "PixArt:Generation:NumImages = '0': must be between 1 and 64" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadInputs))]
+    public void BadInputIsOneLineWithTheAllowedValuesAndWritesNothing(string[] extra, string message)
+    {
+        var target = Path.Combine(_out, "bad.png");
+        var args = new[] { "generate", "--model", _model.Path, "--prompt", "x", "--out", target }.Concat(extra).ToArray();
+        var (code, output, error) = CliRunner.Run(args);
+        Assert.NotEqual(0, code);
+        Assert.Contains(message, error);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.False(Directory.Exists(_out) && Directory.EnumerateFileSystemEntries(_out).Any(), "files were written");
+        Assert.DoesNotContain("   at ", output + error);
+    }
+
+    [Fact]
+    public void MissingModelFolderOrComponentIsNamed()
+    {
+        var missing = Path.Combine(_out, "nope");
+        var (code, _, error) = CliRunner.Run("generate", "--model", missing, "--prompt", "x", "--out", Path.Combine(_out, "a.png"));
+        Assert.NotEqual(0, code);
+        Assert.Contains($"--model = '{missing}': model folder not found", error);
+
+        Directory.Delete(Path.Combine(_model.Path, "vae"), true);
+        (code, _, error) = CliRunner.Run("generate", "--model", _model.Path, "--prompt", "x", "--out", Path.Combine(_out, "a.png"));
+        Assert.NotEqual(0, code);
+        Assert.Contains("component folder missing (model_index.json names 'vae')", error);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+}

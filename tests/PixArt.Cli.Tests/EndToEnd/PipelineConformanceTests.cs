@@ -1,0 +1,85 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using PixArt.Abstractions.Conditioning;
+using PixArt.Abstractions.Testing.Golden;
+using PixArt.Hosting.Composition;
+using PixArt.Hosting.Generation;
+using static TorchSharp.torch;
+
+namespace PixArt.Cli.Tests.EndToEnd;
+
+/// <summary>
+/// pipeline_tiny: the diffusers PixArtAlphaPipeline from given prompt/negative embeddings and initial latents, composed here
+/// from configuration and the built-in plugins (transformer, DPM-Solver++ in its diffusers flavour, SD VAE).
+/// </summary>
+[Collection("cli")]
+public sealed class PipelineConformanceTests
+{
+    private static ServiceProvider Compose(TinyModelFolder model, params (string Key, string Value)[] extra)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["PixArt:Denoiser:Type"] = "pixart-transformer",
+            ["PixArt:Denoiser:Weights"] = Path.Combine(model.Path, "transformer"),
+            ["PixArt:Denoiser:TimestepConditioning:Type"] = "adaln-single",
+            ["PixArt:Denoiser:TextConditioning:Type"] = "cross-attention",
+            ["PixArt:Sampler:Type"] = "dpm-solver",
+            ["PixArt:Codec:Type"] = "sd-vae",
+            ["PixArt:Codec:Path"] = Path.Combine(model.Path, "vae"),
+        };
+        foreach (var (k, v) in extra) settings[k] = v;
+        var services = new ServiceCollection();
+        services.AddPixArt(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), model.Path,
+            new[] { PipelineSlots.TextEncoder, PipelineSlots.Denoiser.AsRequired(), PipelineSlots.Sampler.AsRequired(), PipelineSlots.Codec.AsRequired() });
+        return services.BuildServiceProvider();
+    }
+
+    [Fact]
+    public void MatchesTheDiffusersPipelineFromEmbeddingsAndLatents()
+    {
+        using var golden = GoldenData.Open("pipeline_tiny");
+        using var model = new TinyModelFolder();
+        var guidance = golden.Get("guidance_scale").GetDouble();
+        var steps = golden.Get("steps").GetInt32();
+        using var provider = Compose(model, ("PixArt:Sampler:GuidanceScale", guidance.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        using var pipeline = GenerationPipeline.Create(provider);
+
+        using var latents = golden.Tensor("latents");
+        using var prompt = golden.Tensor("prompt_embeds");
+        using var promptMask = golden.Tensor("prompt_mask");
+        using var negative = golden.Tensor("negative_embeds");
+        using var negativeMask = golden.Tensor("negative_mask");
+        using var expected = golden.Tensor("image");
+        using var noDraws = zeros(0);
+        var noise = new PixArt.Abstractions.Testing.RecordedNoiseSource(noDraws);
+        using var inference = inference_mode();
+        using var denoised = pipeline.Denoise(latents,
+            new ConditionInput { Caption = prompt, CaptionMask = promptMask },
+            new ConditionInput { Caption = negative, CaptionMask = negativeMask },
+            guidance, steps, noise);
+        using var image = pipeline.Decode(denoised);
+
+        TensorAssert.Close(image, expected, golden.ToleranceRel, "pipeline_tiny image");
+        Assert.Equal(0, noise.Consumed);
+    }
+
+    [Fact]
+    public void CancellationStopsBetweenStepsAndReturnsNothing()
+    {
+        using var model = new TinyModelFolder();
+        using var provider = Compose(model, ("PixArt:TextEncoder:Type", "t5"), ("PixArt:TextEncoder:Path", Path.Combine(model.Path, "text_encoder")),
+            ("PixArt:TextEncoder:TokenizerPath", Path.Combine(model.Path, "tokenizer")));
+        using var pipeline = GenerationPipeline.Create(provider);
+        using var cancellation = new CancellationTokenSource();
+        var steps = 0;
+        var progress = new SyncProgress(p => { if (p.Stage == "denoise" && ++steps == 2) cancellation.Cancel(); });
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            pipeline.Generate(new GenerationRequest(new[] { "a cat" }, "", 0, 0, 1, 1), progress, cancellation.Token));
+        Assert.Equal(2, steps);
+    }
+
+    private sealed class SyncProgress(Action<PixArt.Abstractions.Runtime.ProgressUpdate> report) : IProgress<PixArt.Abstractions.Runtime.ProgressUpdate>
+    {
+        public void Report(PixArt.Abstractions.Runtime.ProgressUpdate value) => report(value);
+    }
+}
