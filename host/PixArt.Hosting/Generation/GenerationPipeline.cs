@@ -179,7 +179,7 @@ public sealed class GenerationPipeline : IDisposable
             for (var i = 0; i < prompts.Count; i++)
             {
                 var pixels = images[i].to(ScalarType.Float32, CPU).contiguous().MoveToOuterDisposeScope();
-                result.Add(new GeneratedImage(pixels, Parameters(prompts[i], request, seeds[i], mode, guidance, pixels, embedding.Truncated.Contains(i))));
+                result.Add(new GeneratedImage(pixels, Parameters(prompts[i], request, seeds[i], mode, guidance, pixels, embedding.Truncated.Contains(i), plan)));
             }
             return result;
         }
@@ -250,10 +250,14 @@ public sealed class GenerationPipeline : IDisposable
         if (Options.AspectRatioBinning && Denoiser.TimestepConditioning.UsesMicroConditions)
         {
             var bucket = AspectRatioBuckets.Nearest(height, width, NativeSize, inference: true);
-            return new SizePlan(bucket.Height, bucket.Width, bucket.Height != height || bucket.Width != width);
+            // Tables scaled to an unusual native size can land between token sizes: keep whole tokens.
+            int binnedHeight = RoundTo(bucket.Height, SizeMultiple), binnedWidth = RoundTo(bucket.Width, SizeMultiple);
+            return new SizePlan(binnedHeight, binnedWidth, binnedHeight != height || binnedWidth != width);
         }
         return new SizePlan(height, width, false);
     }
+
+    private static int RoundTo(int value, int multiple) => Math.Max(multiple, (int)Math.Round((double)value / multiple) * multiple);
 
     private ConditionInput WithMicroConditions(ConditionInput condition, SizePlan plan, int batch)
     {
@@ -275,7 +279,7 @@ public sealed class GenerationPipeline : IDisposable
         return resized.narrow(2, top, height).narrow(3, left, width).clamp(0, 1);
     }
 
-    private Dictionary<string, string> Parameters(string prompt, GenerationRequest request, long seed, string mode, double guidance, Tensor pixels, bool truncated)
+    private Dictionary<string, string> Parameters(string prompt, GenerationRequest request, long seed, string mode, double guidance, Tensor pixels, bool truncated, SizePlan plan)
     {
         var p = new Dictionary<string, string>
         {
@@ -291,6 +295,7 @@ public sealed class GenerationPipeline : IDisposable
             ["software"] = "PixArt.Framework " + typeof(GenerationPipeline).Assembly.GetName().Version?.ToString(3),
         };
         if (truncated) p["prompt_truncated"] = "true";
+        if (plan.Binned) p["bucket"] = $"{plan.Width}x{plan.Height}";
         return p;
     }
 

@@ -90,6 +90,23 @@ public sealed class GenerateCommandTests : IDisposable
         Assert.Equal("true", Info(target)["prompt_truncated"]);
     }
 
+    [Theory]
+    [InlineData(40, 24, false)] // exactly a bucket of the scaled table
+    [InlineData(44, 24, true)]  // generated at the nearest bucket, then resized and cropped back
+    public void MultiScaleModelBinsTheAspectRatioAndReturnsTheRequestedSize(int width, int height, bool binned)
+    {
+        using var model = new TinyModelFolder(multiScale: true);
+        var target = Path.Combine(_out, "ms.png");
+        var (code, output, error) = CliRunner.Run("generate", "--model", model.Path, "--prompt", "a wide landscape", "--steps", "2",
+            "--width", width.ToString(), "--height", height.ToString(), "--out", target);
+        Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
+        using var image = Image.Load(target);
+        Assert.Equal((width, height), (image.Width, image.Height));
+        var info = Info(target);
+        Assert.Equal($"{width}x{height}", info["size"]);
+        Assert.Equal(binned, info.ContainsKey("bucket"));
+    }
+
     public static IEnumerable<object[]> BadInputs() => new[]
     {
         new object[] { new[] { "--steps", "0" }, "PixArt:Sampler:Steps = '0': must be between 1 and" },

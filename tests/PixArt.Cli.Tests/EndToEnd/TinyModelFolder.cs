@@ -12,10 +12,11 @@ namespace PixArt.Cli.Tests.EndToEnd;
 /// </summary>
 internal sealed class TinyModelFolder : IDisposable
 {
-    public TinyModelFolder()
+    /// <param name="multiScale">Use the multi-scale transformer (micro-conditions, aspect-ratio binning) of transformer_tiny_ms.</param>
+    public TinyModelFolder(bool multiScale = false)
     {
         Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "pixart-tiny-" + Guid.NewGuid().ToString("N"));
-        using (var transformer = GoldenData.Open("transformer_tiny"))
+        using (var transformer = GoldenData.Open(multiScale ? "transformer_tiny_ms" : "transformer_tiny"))
         {
             WriteComponent("transformer", "diffusion_pytorch_model.safetensors", transformer, "weights.", transformer.Get("config").GetRawText());
             CaptionChannels = transformer.Get("config").GetProperty("caption_channels").GetInt32();
