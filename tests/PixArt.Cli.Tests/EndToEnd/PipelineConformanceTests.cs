@@ -13,7 +13,7 @@ namespace PixArt.Cli.Tests.EndToEnd;
 /// from configuration and the built-in plugins (transformer, DPM-Solver++ in its diffusers flavour, SD VAE).
 /// </summary>
 [Collection("cli")]
-public sealed class PipelineConformanceTests
+public sealed class PipelineConformanceTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static ServiceProvider Compose(TinyModelFolder model, params (string Key, string Value)[] extra)
     {
@@ -59,6 +59,7 @@ public sealed class PipelineConformanceTests
             guidance, steps, noise);
         using var image = pipeline.Decode(denoised);
 
+        output.WriteLine($"pipeline_tiny relative error {TensorAssert.RelativeError(image, expected):E3} (tolerance {golden.ToleranceRel:E1})");
         TensorAssert.Close(image, expected, golden.ToleranceRel, "pipeline_tiny image");
         Assert.Equal(0, noise.Consumed);
     }
