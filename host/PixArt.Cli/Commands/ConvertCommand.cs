@@ -37,9 +37,9 @@ internal static class ConvertCommand
                 new KeyValuePair<string, string?>("PixArt:Denoiser:TimestepConditioning:Type", "adaln-single"),
                 new KeyValuePair<string, string?>("PixArt:Denoiser:TextConditioning:Type", "cross-attention"),
             });
-            var services = new ServiceCollection();
-            var environment = services.AddPixArt(configuration, baseDirectory, new[] { PipelineSlots.Denoiser.AsRequired() });
-            using var provider = services.BuildServiceProvider();
+            using var host = CliHost.Build(configuration, baseDirectory, new[] { PipelineSlots.Denoiser.AsRequired() });
+            var provider = host.Services;
+            var environment = provider.GetRequiredService<PixArt.Hosting.Startup.PixArtEnvironment>();
             var activator = provider.GetRequiredService<ComponentActivator>();
             var selection = environment.Selection(PipelineSlots.Denoiser);
             using var denoiser = activator.Factory<IDenoiserFactory>(selection).Create(activator.Context(selection));

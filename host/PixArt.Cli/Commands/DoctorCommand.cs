@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PixArt.Abstractions.Plugins;
 using PixArt.Hosting.Composition;
 using PixArt.Hosting.Configuration;
+using PixArt.Hosting.Generation;
 using PixArt.Hosting.Plugins;
 using PixArt.Hosting.Runtime;
 using TorchSharp;
@@ -29,6 +30,8 @@ internal static class DoctorCommand
         var configProblems = new List<ConfigProblem>();
         var runtimeOptions = (RuntimeOptions)OptionsBinder.Bind(typeof(RuntimeOptions), configuration.GetSection(RuntimeOptions.SectionPath), configProblems);
         var pluginOptions = (PluginOptions)OptionsBinder.Bind(typeof(PluginOptions), configuration.GetSection(PluginOptions.SectionPath), configProblems);
+        OptionsBinder.Bind(typeof(GenerationOptions), configuration.GetSection(GenerationOptions.SectionPath), configProblems);
+        KnownSections.Check(configuration, configProblems);
 
         Console.WriteLine($"PixArt.Framework {typeof(DoctorCommand).Assembly.GetName().Version}");
         Row(".NET", $"{RuntimeInformation.FrameworkDescription} at {RuntimeEnvironment()}");

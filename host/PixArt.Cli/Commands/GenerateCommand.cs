@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Microsoft.Extensions.DependencyInjection;
 using PixArt.Abstractions.Runtime;
 using PixArt.Hosting.Composition;
 using PixArt.Hosting.Configuration;
@@ -58,13 +57,11 @@ internal static class GenerateCommand
         else if (configFile is null) modelKeys = ModelFolder.Read(EmbeddedDefaultModel.EnsureExists());
 
         var (configuration, baseDirectory) = PixArtConfiguration.Build(configFile, GlobalOptions.Overrides(result, extra), modelKeys);
-        var services = new ServiceCollection();
-        services.AddPixArt(configuration, baseDirectory, new[]
+        using var host = CliHost.Build(configuration, baseDirectory, new[]
         {
             PipelineSlots.TextEncoder.AsRequired(), PipelineSlots.Denoiser.AsRequired(), PipelineSlots.Sampler.AsRequired(), PipelineSlots.Codec.AsRequired(),
         });
-        using var provider = services.BuildServiceProvider();
-        using var pipeline = GenerationPipeline.Create(provider);
+        using var pipeline = GenerationPipeline.Create(host.Services);
 
         var options = pipeline.Options;
         var seed = options.Seed ?? Random.Shared.NextInt64(0, int.MaxValue);
@@ -81,8 +78,6 @@ internal static class GenerateCommand
             ImageOutputPlan.WriteAll(paths, images.Select(i => PngImageWriter.Encode(i.Pixels, i.Parameters)).ToList());
             foreach (var (image, path) in images.Zip(paths))
             {
-                if (image.Parameters.ContainsKey("prompt_truncated"))
-                    Console.Error.WriteLine($"warning: the prompt of {path} was longer than the text encoder's limit and was truncated");
                 Console.WriteLine($"{path}  seed {image.Parameters["seed"]}, {image.Parameters["size"]}, {image.Parameters["sampler"]} {image.Parameters["steps"]} steps, guidance {image.Parameters["guidance"]}");
             }
             return CliErrors.Ok;

@@ -73,9 +73,7 @@ public sealed class GenerationPipeline : IDisposable
     {
         var environment = services.GetRequiredService<PixArtEnvironment>();
         var activator = services.GetRequiredService<ComponentActivator>();
-        var problems = new List<ConfigProblem>();
-        var options = (GenerationOptions)OptionsBinder.Bind(typeof(GenerationOptions), environment.Configuration.GetSection(GenerationOptions.SectionPath), problems);
-        if (problems.Count > 0) throw new ConfigurationException(problems);
+        var options = environment.Generation;
 
         var denoiserSelection = environment.Selection(PipelineSlots.Denoiser);
         var codecSelection = environment.Selection(PipelineSlots.Codec);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using PixArt.Hosting.Composition;
 using PixArt.Hosting.Configuration;
+using PixArt.Hosting.Generation;
 using PixArt.Hosting.Plugins;
 using PixArt.Hosting.Runtime;
 
@@ -14,6 +15,7 @@ namespace PixArt.Hosting.Startup;
 /// <param name="Runtime">Resolved device and dtype.</param>
 /// <param name="Plugins">The plugin catalogue (with load problems).</param>
 /// <param name="Selections">Validated component selections by slot path.</param>
+/// <param name="Generation">Bound <c>PixArt:Generation</c>.</param>
 public sealed record PixArtEnvironment(
     IConfiguration Configuration,
     string BaseDirectory,
@@ -21,7 +23,8 @@ public sealed record PixArtEnvironment(
     LibTorchStatus LibTorch,
     RuntimeContext Runtime,
     PluginCatalog Plugins,
-    IReadOnlyDictionary<string, ComponentSelection> Selections)
+    IReadOnlyDictionary<string, ComponentSelection> Selections,
+    GenerationOptions Generation)
 {
     /// <summary>The selection of <paramref name="slot"/>; throws naming the key when it is not configured.</summary>
     public ComponentSelection Selection(ComponentSlot slot) =>

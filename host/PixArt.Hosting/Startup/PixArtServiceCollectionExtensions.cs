@@ -4,6 +4,7 @@ using PixArt.Abstractions.Runtime;
 using PixArt.Abstractions.Weights;
 using PixArt.Hosting.Composition;
 using PixArt.Hosting.Configuration;
+using PixArt.Hosting.Generation;
 using PixArt.Hosting.Plugins;
 using PixArt.Hosting.Runtime;
 using PixArt.Hosting.Startup;
@@ -31,6 +32,8 @@ public static class PixArtServiceCollectionExtensions
         var problems = new List<ConfigProblem>();
         var runtimeOptions = (RuntimeOptions)OptionsBinder.Bind(typeof(RuntimeOptions), configuration.GetSection(RuntimeOptions.SectionPath), problems);
         var pluginOptions = (PluginOptions)OptionsBinder.Bind(typeof(PluginOptions), configuration.GetSection(PluginOptions.SectionPath), problems);
+        var generationOptions = (GenerationOptions)OptionsBinder.Bind(typeof(GenerationOptions), configuration.GetSection(GenerationOptions.SectionPath), problems);
+        KnownSections.Check(configuration, problems);
         if (problems.Count > 0) throw new ConfigurationException(problems);
 
         var wantsCuda = initializeCuda || runtimeOptions.Device != "cpu";
@@ -45,7 +48,7 @@ public static class PixArtServiceCollectionExtensions
         var selections = ComponentConfigurationValidator.Validate(configuration, catalog, slots ?? PipelineSlots.All, problems);
         if (problems.Count > 0) throw new ConfigurationException(problems);
 
-        var environment = new PixArtEnvironment(configuration, baseDirectory, runtimeOptions, libTorch, runtime, catalog, selections);
+        var environment = new PixArtEnvironment(configuration, baseDirectory, runtimeOptions, libTorch, runtime, catalog, selections, generationOptions);
         services.TryAddSingleton(environment);
         services.TryAddSingleton<IRuntimeContext>(runtime);
         services.TryAddSingleton<IWeightStore, WeightStore>();

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using PixArt.Hosting.Composition;
+
+namespace PixArt.Cli;
+
+/// <summary>
+/// The generic host every working command runs in: the validated PixArt services (runtime, plugins, components) plus
+/// logging to standard error, one line per message (level from <c>Logging:LogLevel:Default</c>, Warning by default).
+/// </summary>
+internal static class CliHost
+{
+    public static IHost Build(IConfiguration configuration, string baseDirectory, IEnumerable<ComponentSlot> slots)
+    {
+        var manager = new ConfigurationManager();
+        manager.AddConfiguration(configuration);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Configuration = manager });
+        builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Services.AddPixArt(configuration, baseDirectory, slots);
+        return builder.Build();
+    }
+}
