@@ -49,7 +49,24 @@ internal static class CliErrors
             Console.Error.WriteLine($"error: {e.Message}");
             return BadConfiguration;
         }
+        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or NotSupportedException or UnauthorizedAccessException)
+        {
+            // Bad input found while loading components (missing files, malformed configs, shape mismatches): the message says it all.
+            Console.Error.WriteLine($"error: {e.Message}");
+            if (Debugging) Console.Error.WriteLine(e);
+            return Failure;
+        }
+        catch (Exception e) when (!Debugging)
+        {
+            Console.Error.WriteLine($"error: unexpected {e.GetType().Name}: {e.Message} (set {DebugVariable}=1 for the stack trace)");
+            return Failure;
+        }
     }
+
+    /// <summary>Environment variable that makes unexpected errors print their stack trace.</summary>
+    public const string DebugVariable = "PIXART_DEBUG";
+
+    private static bool Debugging => Environment.GetEnvironmentVariable(DebugVariable) is "1" or "true";
 }
 
 /// <summary>A usage error in a command's arguments; printed as one line.</summary>

@@ -71,6 +71,28 @@ public sealed class SdVaeCodec : ILatentCodec
         }
     }
 
+    /// <summary>Builds the VAE described by <paramref name="config"/> with random weights (benchmarks and smoke tests).</summary>
+    public static SdVaeCodec CreateRandom(VaeConfig config, IRuntimeContext runtime, double? scalingFactor = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(runtime);
+        var problems = config.Validate().ToList();
+        if (problems.Count > 0) throw new ArgumentException("invalid VAE config: " + string.Join("; ", problems), nameof(config));
+        var model = new AutoencoderKl(config);
+        try
+        {
+            model.to(runtime.Device, runtime.DType);
+            ModuleWeights.InitializeRandomly(model);
+            model.eval();
+            return new SdVaeCodec(model, config, scalingFactor ?? config.ScalingFactor, runtime);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
     /// <inheritdoc />
     public LatentDistribution Encode(Tensor images)
     {

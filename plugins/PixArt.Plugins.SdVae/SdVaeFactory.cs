@@ -17,6 +17,7 @@ public sealed class SdVaeFactory : ILatentCodecFactory
         var options = context.GetOptions<SdVaeOptions>();
         var (configPath, weightsPath) = Locate(context, options);
         var config = VaeConfig.Load(configPath);
+        if (options.RandomWeights) return SdVaeCodec.CreateRandom(config, context.Runtime, options.ScalingFactor);
         var store = context.Services?.GetService<IWeightStore>()
             ?? throw new InvalidOperationException($"{context.ConfigPath}: the sd-vae codec needs an {nameof(IWeightStore)} service to open '{weightsPath}'");
         using var weights = store.Open(weightsPath);

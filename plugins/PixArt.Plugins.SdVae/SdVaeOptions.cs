@@ -16,6 +16,12 @@ public sealed class SdVaeOptions : IValidatableObject
     /// <summary>Overrides <c>scaling_factor</c> of <c>config.json</c> when set; must be positive. Default: from the config (0.18215 for SD).</summary>
     public double? ScalingFactor { get; set; }
 
+    /// <summary>
+    /// Build the VAE from <c>config.json</c> with random weights instead of loading any (benchmarks and smoke tests: its
+    /// images mean nothing). Default false.
+    /// </summary>
+    public bool RandomWeights { get; set; }
+
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

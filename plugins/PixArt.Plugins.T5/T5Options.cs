@@ -22,6 +22,12 @@ public sealed class T5Options : IValidatableObject
     [Range(2, 4096)]
     public int MaxLength { get; set; } = 120;
 
+    /// <summary>
+    /// Build the encoder from <c>config.json</c> with random weights instead of loading any (benchmarks and smoke tests: its
+    /// embeddings mean nothing). Default false.
+    /// </summary>
+    public bool RandomWeights { get; set; }
+
     /// <summary>Apply the DeepFloyd-IF caption cleaning twice (as PixArt training did); false: only lower-case and trim.</summary>
     public bool CleanCaption { get; set; } = true;
 

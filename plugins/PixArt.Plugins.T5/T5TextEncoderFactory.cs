@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using PixArt.Abstractions.Runtime;
 using PixArt.Abstractions.Text;
 using PixArt.Abstractions.Weights;
+using PixArt.Nn.Weights;
 using PixArt.Plugins.T5.Model;
 using PixArt.Plugins.T5.Tokenization;
 
@@ -29,8 +30,18 @@ public sealed class T5TextEncoderFactory : ITextEncoderFactory
         if (tokenizer.Model.Pieces.Count > config.VocabSize)
             throw new InvalidDataException($"{tokenizer.Model.Path}: {tokenizer.Model.Pieces.Count} pieces do not fit the embedding of {config.VocabSize} rows ({folder})");
 
-        using var weights = store.Open(folder);
-        var model = T5EncoderModel.Load(config, weights, context.Runtime.DType, context.Runtime.Device);
+        T5EncoderModel model;
+        if (options.RandomWeights)
+        {
+            model = new T5EncoderModel(config, context.Runtime.DType, context.Runtime.Device);
+            ModuleWeights.InitializeRandomly(model);
+            model.eval();
+        }
+        else
+        {
+            using var weights = store.Open(folder);
+            model = T5EncoderModel.Load(config, weights, context.Runtime.DType, context.Runtime.Device);
+        }
         return new T5TextEncoder(model, tokenizer, options.MaxLength, options.CleanCaption, context.Runtime.Device, logger);
     }
 

@@ -29,22 +29,6 @@ void WriteJson(string relative, object value)
     File.WriteAllText(path, JsonSerializer.Serialize(value, json) + "\n");
 }
 
-// Random weights for modules that only load checkpoints: norms at 1, biases at 0, matrices ~ N(0, 1/fan_in).
-void Randomize(nn.Module module)
-{
-    using var noGrad = no_grad();
-    foreach (var (name, tensor) in module.state_dict())
-    {
-        if (name.EndsWith("bias", StringComparison.Ordinal)) tensor.zero_();
-        else if (tensor.dim() == 1) tensor.fill_(1.0);
-        else
-        {
-            var fanIn = tensor.numel() / tensor.shape[0];
-            tensor.copy_(randn(tensor.shape) / Math.Sqrt(fanIn));
-        }
-    }
-}
-
 // Tokenizer: the SentencePiece unigram model trained (with T5's special-token layout) for the tokenizer tests.
 var spiece = Path.Combine(AppContext.BaseDirectory, "spiece.model");
 Directory.CreateDirectory(Path.Combine(output, "tokenizer"));
@@ -61,7 +45,7 @@ var t5Config = new Dictionary<string, object>
 WriteJson("text_encoder/config.json", t5Config);
 using (var t5 = new T5EncoderModel(T5Config.Load(Path.Combine(output, "text_encoder", "config.json")), ScalarType.Float32, CPU))
 {
-    Randomize(t5);
+    ModuleWeights.InitializeRandomly(t5);
     store.Save(Path.Combine(output, "text_encoder", "model.safetensors"), ModuleWeights.Export(t5), new Dictionary<string, string> { ["format"] = "pt" });
 }
 
@@ -76,7 +60,7 @@ var vaeConfig = new Dictionary<string, object>
 WriteJson("vae/config.json", vaeConfig);
 using (var vae = new AutoencoderKl(VaeConfig.Load(Path.Combine(output, "vae", "config.json"))))
 {
-    Randomize(vae);
+    ModuleWeights.InitializeRandomly(vae);
     store.Save(Path.Combine(output, "vae", "diffusion_pytorch_model.safetensors"), ModuleWeights.Export(vae), new Dictionary<string, string> { ["format"] = "pt" });
 }
 

@@ -85,6 +85,22 @@ public static class ModuleWeights
         return result;
     }
 
+    /// <summary>
+    /// Fills every tensor of <paramref name="module"/> with random values for benchmarks and smoke tests (a model whose
+    /// outputs mean nothing): biases 0, other 1-D tensors (norm scales) 1, matrices and kernels ~ N(0, 1/fan_in).
+    /// </summary>
+    public static void InitializeRandomly(nn.Module module, Generator? generator = null)
+    {
+        using var noGrad = no_grad();
+        foreach (var (name, tensor) in module.state_dict())
+        {
+            if (!tensor.is_floating_point()) continue;
+            if (name.EndsWith("bias", StringComparison.Ordinal)) tensor.zero_();
+            else if (tensor.dim() <= 1) tensor.fill_(1.0);
+            else tensor.normal_(0, 1.0 / Math.Sqrt(tensor.numel() / tensor.shape[0]), generator);
+        }
+    }
+
     private static long[]? FusedShape(List<long[]> shapes)
     {
         var first = shapes[0];
