@@ -158,6 +158,7 @@ public sealed class GenerationPipeline : IDisposable
                 finally { (source as IDisposable)?.Dispose(); }
             }).ToArray(), 0);
             var samplerNoise = _runtime.CreateNoiseSource(request.Seed + SamplerNoiseOffset);
+            progress?.Report(new ProgressUpdate(DenoisingLoop.Stage, 0, SamplerOptions.Steps));
             Tensor latents;
             try
             {
