@@ -33,9 +33,9 @@ internal static class DoctorCommand
         OptionsBinder.Bind(typeof(GenerationOptions), configuration.GetSection(GenerationOptions.SectionPath), configProblems);
         KnownSections.Check(configuration, configProblems);
 
-        Console.WriteLine($"PixArt.Framework {typeof(DoctorCommand).Assembly.GetName().Version}");
+        Console.WriteLine($"PixArt.Framework {typeof(DoctorCommand).Assembly.GetName().Version?.ToString(3)}");
         Row(".NET", $"{RuntimeInformation.FrameworkDescription} at {RuntimeEnvironment()}");
-        Row("TorchSharp", $"{typeof(torch).Assembly.GetName().Version} at {typeof(torch).Assembly.Location}");
+        Row("TorchSharp", $"{typeof(torch).Assembly.GetName().Version?.ToString(3)} at {typeof(torch).Assembly.Location}");
 
         var wantsCuda = runtimeOptions.Device != "cpu";
         LibTorchStatus? status = null;

@@ -204,7 +204,9 @@ public static class LibTorchRuntime
         }
         var buildVersion = Path.Combine(libDir, "..", "build-version");
         if (File.Exists(buildVersion)) return File.ReadAllText(buildVersion).Trim();
-        return torch.__version__;
+        // TorchSharp reports four parts (2.10.0.0); print the libtorch form.
+        var reported = torch.__version__;
+        return Version.TryParse(reported, out var v) && v.Revision == 0 ? v.ToString(3) : reported;
     }
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
