@@ -28,7 +28,11 @@ internal static class GenerateCommand
         var command = new Command("generate", "Generate images from prompts and write them as PNG files carrying the generation parameters (see `pixart info`). Ctrl+C stops between steps and writes nothing.");
         foreach (var option in new Option[] { Model, Prompt, NegativePrompt, Sampler, Steps, Guidance, Seed, Width, Height, NumImages, Out })
             command.Options.Add(option);
-        command.SetAction((result, cancellationToken) => Task.FromResult(CliErrors.Run(() => Execute(result, cancellationToken))));
+        command.SetAction(result => CliErrors.Run(() =>
+        {
+            using var signals = new SignalCancellation();
+            return Execute(result, signals.Token);
+        }));
         return command;
     }
 
