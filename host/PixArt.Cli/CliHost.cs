@@ -23,6 +23,8 @@ internal static class CliHost
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddPixArt(configuration, baseDirectory, slots);
-        return builder.Build();
+        var host = builder.Build();
+        PixArt.Hosting.Startup.StartupReport.Log(host.Services);
+        return host;
     }
 }

@@ -80,6 +80,20 @@ public sealed class GenerateCommandTests : IDisposable
     }
 
     [Fact]
+    public void BrokenPluginTheConfigurationDoesNotUseIsOnlyAWarning()
+    {
+        var plugins = Path.Combine(_out, "plugins");
+        Directory.CreateDirectory(Path.Combine(plugins, "Broken"));
+        File.WriteAllText(Path.Combine(plugins, "Broken", "Broken.dll"), "not an assembly");
+        var target = Path.Combine(_out, "ok.png");
+        var (code, output, error) = CliRunner.Run("generate", "--model", _model.Path, "--prompt", "x", "--steps", "1", "--out", target,
+            "--set", $"PixArt:Plugins:Paths:0={plugins}");
+        Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
+        Assert.Contains($"plugin {Path.Combine(plugins, "Broken", "Broken.dll")} not loaded: missing or corrupt assembly", error);
+        Assert.True(File.Exists(target));
+    }
+
+    [Fact]
     public void OverlongPromptIsTruncatedWithAWarning()
     {
         var target = Path.Combine(_out, "long.png");
