@@ -139,7 +139,13 @@ public sealed class GenerationPipeline : IDisposable
         var mode = UnconditionalMode(request.NegativePrompt);
         if (guidance > 1)
         {
-            if (mode == "learned-null") unconditional = Denoiser.NullCondition(condition);
+            if (mode == "learned-null")
+            {
+                unconditional = Denoiser.NullCondition(condition);
+                if (unconditional.Caption is { } nullCaption && nullCaption.shape[1] != TextEncoder.MaxLength)
+                    throw new ConfigurationException(new[] { new ConfigProblem($"{PipelineSlots.TextEncoder.Path}:MaxLength", TextEncoder.MaxLength.ToString(CultureInfo.InvariantCulture),
+                        $"the denoiser's learned null caption has {nullCaption.shape[1]} tokens; set the text encoder's MaxLength to {nullCaption.shape[1]} or use {GenerationOptions.SectionPath}:Unconditional = negative-prompt") });
+            }
             else
             {
                 negative = TextEncoder.Encode(Enumerable.Repeat(request.NegativePrompt, prompts.Count).ToList());
@@ -224,14 +230,23 @@ public sealed class GenerationPipeline : IDisposable
         return images.add(1).div(2).clamp(0, 1).MoveToOuterDisposeScope();
     }
 
-    private string UnconditionalMode(string negativePrompt) => Options.Unconditional switch
+    private string UnconditionalMode(string negativePrompt)
     {
-        "auto" when negativePrompt.Length > 0 || !HasLearnedNullCaption() => "negative-prompt",
-        "auto" => "learned-null",
-        var m => m,
-    };
-
-    private bool HasLearnedNullCaption() => Denoiser.TextConditioning.HasLearnedNullCondition;
+        var learned = Denoiser.TextConditioning.HasLearnedNullCondition;
+        switch (Options.Unconditional)
+        {
+            case "auto":
+                return negativePrompt.Length > 0 || !learned ? "negative-prompt" : "learned-null";
+            case "learned-null" when !learned:
+                throw new ConfigurationException(new[] { new ConfigProblem($"{GenerationOptions.SectionPath}:Unconditional", "learned-null",
+                    "the denoiser's checkpoint carries no learned null caption (diffusers files have none); use negative-prompt or auto") });
+            case "learned-null" when negativePrompt.Length > 0:
+                throw new ConfigurationException(new[] { new ConfigProblem($"{GenerationOptions.SectionPath}:Unconditional", "learned-null",
+                    "a negative prompt was given, but learned-null guidance ignores it; use negative-prompt or auto") });
+            default:
+                return Options.Unconditional;
+        }
+    }
 
     private sealed record SizePlan(int Height, int Width, bool Binned);
 

@@ -94,6 +94,38 @@ public sealed class GenerateCommandTests : IDisposable
     }
 
     [Fact]
+    public void OfficialCheckpointGuidesWithItsLearnedNullCaptionAndDiffusersFilesWithTheEmptyPrompt()
+    {
+        var diffusers = Path.Combine(_out, "diffusers.png");
+        Assert.Equal(0, CliRunner.Run("generate", "--model", _model.Path, "-p", "x", "--steps", "2", "--out", diffusers).ExitCode);
+        Assert.Equal("negative-prompt", Info(diffusers)["unconditional"]);
+
+        var forced = CliRunner.Run("generate", "--model", _model.Path, "-p", "x", "--out", Path.Combine(_out, "forced.png"),
+            "--set", "PixArt:Generation:Unconditional=learned-null");
+        Assert.NotEqual(0, forced.ExitCode);
+        Assert.Contains("carries no learned null caption", forced.Error);
+
+        // Replace the diffusers weights by the official checkpoint of the same model (it carries y_embedding).
+        var transformer = Path.Combine(_model.Path, "transformer");
+        File.Delete(Path.Combine(transformer, "diffusion_pytorch_model.safetensors"));
+        using (var golden = PixArt.Abstractions.Testing.Golden.GoldenData.Open("transformer_tiny"))
+            File.Copy(Path.Combine(golden.Folder, "official.pth"), Path.Combine(transformer, "model.pth"));
+        var official = Path.Combine(_out, "official.png");
+        var mismatch = CliRunner.Run("generate", "--model", _model.Path, "-p", "x", "--steps", "2", "--out", official);
+        Assert.NotEqual(0, mismatch.ExitCode);
+        Assert.Contains("learned null caption has", mismatch.Error); // the tiny checkpoint's null caption is shorter than 120 tokens
+
+        long tokens;
+        using (var golden = PixArt.Abstractions.Testing.Golden.GoldenData.Open("transformer_tiny"))
+        using (var nullCaption = golden.Tensor("official.y_embedder.y_embedding"))
+            tokens = nullCaption.shape[0];
+        var (code, output, error) = CliRunner.Run("generate", "--model", _model.Path, "-p", "x", "--steps", "2", "--out", official,
+            "--set", $"PixArt:TextEncoder:MaxLength={tokens}");
+        Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
+        Assert.Equal("learned-null", Info(official)["unconditional"]);
+    }
+
+    [Fact]
     public void OverlongPromptIsTruncatedWithAWarning()
     {
         var target = Path.Combine(_out, "long.png");
