@@ -125,6 +125,8 @@ public sealed class GenerationPipeline : IDisposable
     {
         if (TextEncoder is null) throw new InvalidOperationException("no text encoder is configured (PixArt:TextEncoder); use Denoise/Decode with precomputed embeddings");
         var plan = Plan(request);
+        var guidance = SamplerOptions.GuidanceScale;
+        var mode = UnconditionalMode(request.NegativePrompt);
         var prompts = request.Prompts.SelectMany(p => Enumerable.Repeat(p, request.NumImages)).ToList();
         var seeds = Enumerable.Range(0, prompts.Count).Select(i => request.Seed + i).ToList();
         using var inference = torch.inference_mode();
@@ -135,8 +137,6 @@ public sealed class GenerationPipeline : IDisposable
         var condition = WithMicroConditions(new ConditionInput { Caption = embedding.Tokens, CaptionMask = embedding.Mask }, plan, prompts.Count);
         ConditionInput? unconditional = null;
         TextEmbedding? negative = null;
-        var guidance = SamplerOptions.GuidanceScale;
-        var mode = UnconditionalMode(request.NegativePrompt);
         if (guidance > 1)
         {
             if (mode == "learned-null")
