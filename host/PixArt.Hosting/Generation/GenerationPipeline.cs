@@ -204,6 +204,7 @@ public sealed class GenerationPipeline : IDisposable
     public Tensor Denoise(Tensor initialLatents, ConditionInput condition, ConditionInput? unconditional, double guidanceScale, int steps,
         INoiseSource samplerNoise, IProgress<ProgressUpdate>? progress = null, CancellationToken cancellationToken = default)
     {
+        using var scope = NewDisposeScope(); // frees the concatenated guidance batch and the scaled start
         using var sampler = _samplerFactory.Create(_samplerContext, samplerNoise);
         sampler.SetTimesteps(steps);
         var guided = guidanceScale > 1 && unconditional is not null;
@@ -216,9 +217,9 @@ public sealed class GenerationPipeline : IDisposable
             using var output = Denoiser.Forward(input, timesteps, both);
             return output.to(ScalarType.Float32);
         }
-        using var start = initialLatents.to(ScalarType.Float32).mul(sampler.InitNoiseSigma);
-        return DenoisingLoop.Run(sampler, start, Model, guided ? guidanceScale : 1.0, Denoiser.Info.InChannels,
-            progress, cancellationToken);
+        var start = initialLatents.to(ScalarType.Float32).mul(sampler.InitNoiseSigma);
+        var latents = DenoisingLoop.Run(sampler, start, Model, guided ? guidanceScale : 1.0, Denoiser.Info.InChannels, progress, cancellationToken);
+        return scope.MoveToOuter(latents);
     }
 
     /// <summary>Decodes diffusion latents to images in [0, 1] <c>[B, 3, H, W]</c> (float32).</summary>

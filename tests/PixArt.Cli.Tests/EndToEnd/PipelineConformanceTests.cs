@@ -79,6 +79,27 @@ public sealed class PipelineConformanceTests(Xunit.Abstractions.ITestOutputHelpe
         Assert.Equal(2, steps);
     }
 
+    [Fact]
+    public void GenerationLeavesNoTensorsBehindButItsImages()
+    {
+        using var model = new TinyModelFolder();
+        using var provider = Compose(model, ("PixArt:TextEncoder:Type", "t5"), ("PixArt:TextEncoder:Path", Path.Combine(model.Path, "text_encoder")),
+            ("PixArt:TextEncoder:TokenizerPath", Path.Combine(model.Path, "tokenizer")), ("PixArt:Sampler:Steps", "3"));
+        using var pipeline = GenerationPipeline.Create(provider);
+        var request = new GenerationRequest(new[] { "a cat", "a dog" }, "", 0, 0, 1, 2);
+        foreach (var image in pipeline.Generate(request)) image.Dispose(); // warm-up: caches (positional embeddings) fill once
+
+        var before = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        var images = pipeline.Generate(request);
+        var live = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount - before;
+        foreach (var image in images) image.Dispose();
+        var afterDispose = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount - before;
+
+        Assert.Equal(4, images.Count);
+        Assert.True(live <= images.Count, $"{live} tensors alive after generating {images.Count} images");
+        Assert.True(afterDispose <= 0, $"{afterDispose} tensors leaked by a generation");
+    }
+
     private sealed class SyncProgress(Action<PixArt.Abstractions.Runtime.ProgressUpdate> report) : IProgress<PixArt.Abstractions.Runtime.ProgressUpdate>
     {
         public void Report(PixArt.Abstractions.Runtime.ProgressUpdate value) => report(value);
