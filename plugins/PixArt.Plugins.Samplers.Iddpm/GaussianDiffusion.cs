@@ -113,7 +113,7 @@ public sealed class GaussianDiffusion
         var (mean, logVariance, _) = PMeanVariance(modelOutput, xT, t, clipDenoised: false);
         var kl = MeanFlat(DiscretizedGaussian.NormalKl(trueMean, trueLogVariance, mean, logVariance)) / Math.Log(2.0);
         var nll = MeanFlat(-DiscretizedGaussian.LogLikelihood(xStart, mean, 0.5 * logVariance)) / Math.Log(2.0);
-        var isZero = t.to(ScalarType.Int64).eq(0);
+        var isZero = t.to(ScalarType.Int64).eq(0).to(kl.device);
         return scope.MoveToOuter(where(isZero, nll, kl));
     }
 
@@ -141,10 +141,11 @@ public sealed class GaussianDiffusion
 
     private static Tensor MeanFlat(Tensor x) => x.mean(Enumerable.Range(1, (int)x.dim() - 1).Select(i => (long)i).ToArray());
 
-    // _extract_into_tensor: table[t] as float32, shaped [B, 1, 1, ...] to broadcast against `like`.
+    // _extract_into_tensor: table[t] as float32, shaped [B, 1, 1, ...] to broadcast against `like`. The table lives on the
+    // CPU, so t is brought there for the lookup (t may be on the GPU during training).
     private static Tensor Extract(double[] table, Tensor t, Tensor like)
     {
-        var values = tensor(table).index_select(0, t.to(ScalarType.Int64).flatten()).to(ScalarType.Float32).to(like.device);
+        var values = tensor(table).index_select(0, t.to(ScalarType.Int64).to(CPU).flatten()).to(ScalarType.Float32).to(like.device);
         var shape = new long[like.dim()];
         Array.Fill(shape, 1L);
         shape[0] = -1;

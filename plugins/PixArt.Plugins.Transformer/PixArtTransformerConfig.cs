@@ -48,7 +48,12 @@ public sealed record PixArtTransformerConfig(
         var c = fallback ?? Default;
         if (json.TryGetProperty("norm_type", out var norm) && norm.ValueKind == JsonValueKind.String && norm.GetString() != "ada_norm_single")
             throw new WeightFormatException($"{source}: norm_type '{norm.GetString()}' is not a PixArt transformer (expected 'ada_norm_single')");
-        int? Int(string name) => json.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : null;
+        int? Int(string name)
+        {
+            if (!json.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
+            if (v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && d == Math.Floor(d) && d is >= int.MinValue and <= int.MaxValue) return (int)d;
+            throw new WeightFormatException($"{source}: '{name}' must be a whole number, got {v.GetRawText()}");
+        }
         var heads = Int("num_attention_heads") ?? c.Heads;
         var headDim = Int("attention_head_dim") ?? c.HiddenSize / c.Heads;
         var inChannels = Int("in_channels") ?? c.InChannels;

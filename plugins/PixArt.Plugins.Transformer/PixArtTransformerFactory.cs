@@ -88,7 +88,15 @@ public sealed class PixArtTransformerFactory : IDenoiserFactory
     /// <summary>Builds the randomly initialised model (CPU, float32) with the conditioning children of <paramref name="context"/>.</summary>
     public static PixArtTransformer Build(ComponentContext context, PixArtTransformerConfig config)
     {
-        config.Validate();
+        try
+        {
+            config.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            // Dimensions come from a preset, config.json and the options: name the section they were resolved for.
+            throw new ArgumentException($"{context.ConfigPath}: {e.Message}", e);
+        }
         var dims = new DenoiserDimensions(config.HiddenSize, config.Depth, config.Heads, config.CaptionChannels,
             config.CaptionTokens ?? PixArtTransformerConfig.DefaultCaptionTokens, config.MicroConditions);
         var timestepChild = context.Child(TimestepChild);

@@ -11,7 +11,11 @@ namespace PixArt.Nn.Layers;
 /// </summary>
 public sealed class SinCosPositionalEmbedding : IDisposable
 {
+    /// <summary>Grids kept at most (the 40 aspect-ratio buckets fit); the least recently added one is freed beyond that.</summary>
+    public const int Capacity = 48;
+
     private readonly Dictionary<(long H, long W, string Device, ScalarType DType), Tensor> _cache = new();
+    private readonly Queue<(long H, long W, string Device, ScalarType DType)> _order = new();
     private readonly object _gate = new();
 
     /// <summary>Creates the embedding for width <paramref name="dim"/> (a multiple of 4).</summary>
@@ -50,7 +54,11 @@ public sealed class SinCosPositionalEmbedding : IDisposable
             using var scope = NewDisposeScope();
             var table = Build(h, w).to(dtype, device);
             var kept = scope.MoveToOuter(table).DetachFromDisposeScope();
+            // Bounded, so a server seeing many sizes does not accumulate device memory. The evicted grid was handed out
+            // to an earlier forward, which has finished: forwards of one model run one at a time (one worker thread).
+            if (_cache.Count >= Capacity && _order.TryDequeue(out var oldest) && _cache.Remove(oldest, out var evicted)) evicted.Dispose();
             _cache[key] = kept;
+            _order.Enqueue(key);
             return kept;
         }
     }
@@ -78,6 +86,7 @@ public sealed class SinCosPositionalEmbedding : IDisposable
         {
             foreach (var t in _cache.Values) t.Dispose();
             _cache.Clear();
+            _order.Clear();
         }
     }
 }

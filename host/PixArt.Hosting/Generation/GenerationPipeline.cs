@@ -90,6 +90,7 @@ public sealed class GenerationPipeline : IDisposable
             if (encoderSelection is not null)
                 encoder = activator.Factory<ITextEncoderFactory>(encoderSelection).Create(activator.Context(encoderSelection));
             CheckCompatibility(denoiser, codec, encoder, encoderSelection, denoiserSelection);
+            CheckSampler(activator.Factory<ISamplerFactory>(samplerSelection), activator.Context(samplerSelection), denoiser, environment.Runtime, samplerSelection);
             var modelName = environment.Configuration["PixArt:Model:Name"] ?? denoiserSelection.Section["Weights"] ?? denoiserSelection.Component.TypeId;
             return new GenerationPipeline(denoiser, codec, encoder, activator.Factory<ISamplerFactory>(samplerSelection),
                 activator.Context(samplerSelection), environment.Runtime, options, modelName);
@@ -117,6 +118,23 @@ public sealed class GenerationPipeline : IDisposable
         if (problems.Count > 0) throw new ConfigurationException(problems);
     }
 
+    // A sampler that needs the learned variance (IDDPM) cannot run on a denoiser that does not predict it.
+    private static void CheckSampler(ISamplerFactory factory, ComponentContext context, DenoiserModule denoiser, IRuntimeContext runtime, ComponentSelection selection)
+    {
+        var noise = runtime.CreateNoiseSource(0);
+        try
+        {
+            using var sampler = factory.Create(context, noise);
+            if (sampler.UsesLearnedVariance && !denoiser.Info.LearnedSigma)
+                throw new ConfigurationException(new[] { new ConfigProblem($"{selection.Section.Path}:Type", selection.Component.TypeId,
+                    $"this sampler needs the learned variance, but the denoiser ({PipelineSlots.Denoiser.Path}) predicts {denoiser.Info.OutChannels} channels without it; choose another sampler or a model with LearnSigma") });
+        }
+        finally
+        {
+            (noise as IDisposable)?.Dispose();
+        }
+    }
+
     /// <summary>
     /// Generates the images of <paramref name="request"/>. Checks every input before any work; reports progress per
     /// stage and step; cancellation is honoured between steps (nothing is returned then).
@@ -126,7 +144,7 @@ public sealed class GenerationPipeline : IDisposable
         if (TextEncoder is null) throw new InvalidOperationException("no text encoder is configured (PixArt:TextEncoder); use Denoise/Decode with precomputed embeddings");
         var plan = Plan(request);
         var guidance = SamplerOptions.GuidanceScale;
-        var mode = UnconditionalMode(request.NegativePrompt);
+        var mode = guidance > 1 ? UnconditionalMode(request.NegativePrompt) : "none";
         var prompts = request.Prompts.SelectMany(p => Enumerable.Repeat(p, request.NumImages)).ToList();
         var seeds = Enumerable.Range(0, prompts.Count).Select(i => request.Seed + i).ToList();
         using var inference = torch.inference_mode();
@@ -142,14 +160,14 @@ public sealed class GenerationPipeline : IDisposable
             if (mode == "learned-null")
             {
                 unconditional = Denoiser.NullCondition(condition);
-                if (unconditional.Caption is { } nullCaption && nullCaption.shape[1] != TextEncoder.MaxLength)
-                    throw new ConfigurationException(new[] { new ConfigProblem($"{PipelineSlots.TextEncoder.Path}:MaxLength", TextEncoder.MaxLength.ToString(CultureInfo.InvariantCulture),
-                        $"the denoiser's learned null caption has {nullCaption.shape[1]} tokens; set the text encoder's MaxLength to {nullCaption.shape[1]} or use {GenerationOptions.SectionPath}:Unconditional = negative-prompt") });
             }
             else
             {
-                negative = TextEncoder.Encode(Enumerable.Repeat(request.NegativePrompt, prompts.Count).ToList());
-                unconditional = WithMicroConditions(new ConditionInput { Caption = negative.Tokens, CaptionMask = negative.Mask }, plan, prompts.Count);
+                // One encoding of the negative prompt, shared by every image of the batch.
+                negative = TextEncoder.Encode(new[] { request.NegativePrompt });
+                var tokens = negative.Tokens.expand(prompts.Count, -1, -1);
+                var mask = negative.Mask.expand(prompts.Count, -1);
+                unconditional = WithMicroConditions(new ConditionInput { Caption = tokens, CaptionMask = mask }, plan, prompts.Count);
             }
         }
         progress?.Report(new ProgressUpdate("encode", 1, 1));
@@ -217,7 +235,7 @@ public sealed class GenerationPipeline : IDisposable
             using var output = Denoiser.Forward(input, timesteps, both);
             return output.to(ScalarType.Float32);
         }
-        var start = initialLatents.to(ScalarType.Float32).mul(sampler.InitNoiseSigma);
+        var start = initialLatents.to(ScalarType.Float32); // DenoisingLoop scales it by the sampler's InitNoiseSigma
         var latents = DenoisingLoop.Run(sampler, start, Model, guided ? guidanceScale : 1.0, Denoiser.Info.InChannels, progress, cancellationToken);
         return scope.MoveToOuter(latents);
     }
@@ -231,22 +249,30 @@ public sealed class GenerationPipeline : IDisposable
         return images.add(1).div(2).clamp(0, 1).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// The unconditional branch to use: <c>auto</c> takes the learned null caption when the checkpoint has one, no negative
+    /// prompt is given and its length matches the text encoder's; otherwise the encoded negative prompt. An explicit
+    /// <c>learned-null</c> that cannot work is a configuration error naming the key to change.
+    /// </summary>
     private string UnconditionalMode(string negativePrompt)
     {
         var learned = Denoiser.TextConditioning.HasLearnedNullCondition;
-        switch (Options.Unconditional)
-        {
-            case "auto":
-                return negativePrompt.Length > 0 || !learned ? "negative-prompt" : "learned-null";
-            case "learned-null" when !learned:
-                throw new ConfigurationException(new[] { new ConfigProblem($"{GenerationOptions.SectionPath}:Unconditional", "learned-null",
-                    "the denoiser's checkpoint carries no learned null caption (diffusers files have none); use negative-prompt or auto") });
-            case "learned-null" when negativePrompt.Length > 0:
-                throw new ConfigurationException(new[] { new ConfigProblem($"{GenerationOptions.SectionPath}:Unconditional", "learned-null",
-                    "a negative prompt was given, but learned-null guidance ignores it; use negative-prompt or auto") });
-            default:
-                return Options.Unconditional;
-        }
+        var lengthMatches = TextEncoder is null || Denoiser.Info.Dimensions.CaptionTokens == TextEncoder.MaxLength;
+        if (Options.Unconditional == "auto")
+            return learned && negativePrompt.Length == 0 && lengthMatches ? "learned-null" : "negative-prompt";
+        if (Options.Unconditional != "learned-null") return Options.Unconditional;
+
+        var key = $"{GenerationOptions.SectionPath}:Unconditional";
+        if (!learned)
+            throw new ConfigurationException(new[] { new ConfigProblem(key, "learned-null",
+                "the denoiser's checkpoint carries no learned null caption (diffusers files have none); use negative-prompt or auto") });
+        if (negativePrompt.Length > 0)
+            throw new ConfigurationException(new[] { new ConfigProblem(key, "learned-null",
+                "a negative prompt was given, but learned-null guidance ignores it; use negative-prompt or auto") });
+        if (!lengthMatches)
+            throw new ConfigurationException(new[] { new ConfigProblem($"{PipelineSlots.TextEncoder.Path}:MaxLength", TextEncoder!.MaxLength.ToString(CultureInfo.InvariantCulture),
+                $"the denoiser's learned null caption has {Denoiser.Info.Dimensions.CaptionTokens} tokens; set MaxLength to that or use {key} = negative-prompt") });
+        return "learned-null";
     }
 
     private sealed record SizePlan(int Height, int Width, bool Binned);

@@ -15,7 +15,8 @@ internal sealed class T5DenseGatedActDense : nn.Module<Tensor, Tensor>
     {
         wi_0 = new T5Linear(config.DModel, config.DFf, dtype, device);
         wi_1 = new T5Linear(config.DModel, config.DFf, dtype, device);
-        wo = new T5Linear(config.DFf, config.DModel, dtype, device);
+        // As transformers does (keep-in-fp32 "wo"): T5 v1.1's feed-forward output overflows float16, so wo stays float32 there.
+        wo = new T5Linear(config.DFf, config.DModel, dtype == ScalarType.Float16 ? ScalarType.Float32 : dtype, device);
         RegisterComponents();
     }
 
@@ -24,6 +25,6 @@ internal sealed class T5DenseGatedActDense : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var gate = nn.functional.gelu(wi_0.forward(x), GELU.Approximate.tanh); // [B, L, F]
         var hidden = gate * wi_1.forward(x);
-        return scope.MoveToOuter(wo.forward(hidden.to(wo.Weight.dtype)));
+        return scope.MoveToOuter(wo.forward(hidden.to(wo.Weight.dtype)).to(x.dtype));
     }
 }

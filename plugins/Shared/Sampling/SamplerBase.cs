@@ -81,7 +81,8 @@ internal abstract class SamplerBase : ISampler
     public Tensor AddNoise(Tensor clean, Tensor noise, Tensor timesteps)
     {
         using var scope = NewDisposeScope();
-        var (signal, noiseScale) = ForwardCoefficients(timesteps);
+        // The schedule tables live on the CPU: look up there (training draws t on the GPU), then move the coefficients.
+        var (signal, noiseScale) = ForwardCoefficients(timesteps.to(ScalarType.Int64).to(CPU));
         var shape = new long[clean.dim()];
         Array.Fill(shape, 1L);
         shape[0] = -1;

@@ -100,6 +100,31 @@ public sealed class PipelineConformanceTests(Xunit.Abstractions.ITestOutputHelpe
         Assert.True(afterDispose <= 0, $"{afterDispose} tensors leaked by a generation");
     }
 
+    [Fact]
+    public void LearnedVarianceSamplerOnAModelWithoutItIsRefusedAtComposition()
+    {
+        // A pixel-space model (identity codec, 3 channels) without learned sigma, random weights: nothing to load.
+        var settings = new Dictionary<string, string?>
+        {
+            ["PixArt:Denoiser:Type"] = "pixart-transformer",
+            ["PixArt:Denoiser:HiddenSize"] = "32", ["PixArt:Denoiser:Depth"] = "1", ["PixArt:Denoiser:Heads"] = "2",
+            ["PixArt:Denoiser:SampleSize"] = "8", ["PixArt:Denoiser:CaptionChannels"] = "8",
+            ["PixArt:Denoiser:InChannels"] = "3", ["PixArt:Denoiser:OutChannels"] = "3", ["PixArt:Denoiser:LearnSigma"] = "false",
+            ["PixArt:Denoiser:TimestepConditioning:Type"] = "adaln-single",
+            ["PixArt:Denoiser:TextConditioning:Type"] = "cross-attention",
+            ["PixArt:Sampler:Type"] = "iddpm",
+            ["PixArt:Codec:Type"] = "identity",
+        };
+        var services = new ServiceCollection();
+        services.AddPixArt(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), slots:
+            new[] { PipelineSlots.Denoiser.AsRequired(), PipelineSlots.Sampler.AsRequired(), PipelineSlots.Codec.AsRequired() });
+        using var provider = services.BuildServiceProvider();
+        var e = Assert.Throws<PixArt.Hosting.Configuration.ConfigurationException>(() => GenerationPipeline.Create(provider));
+        var problem = Assert.Single(e.Problems);
+        Assert.Equal("PixArt:Sampler:Type", problem.Path);
+        Assert.Contains("needs the learned variance", problem.Message);
+    }
+
     private sealed class SyncProgress(Action<PixArt.Abstractions.Runtime.ProgressUpdate> report) : IProgress<PixArt.Abstractions.Runtime.ProgressUpdate>
     {
         public void Report(PixArt.Abstractions.Runtime.ProgressUpdate value) => report(value);

@@ -93,6 +93,28 @@ public sealed class T5EncoderConformanceTests(ITestOutputHelper output)
         Assert.True(error < 5e-2, $"bf16 relative error {error:E3}");
     }
 
+    [Fact]
+    public void Float16KeepsTheFeedForwardOutputProjectionInFloat32()
+    {
+        using var golden = GoldenData.Open(TestSupport.CaseName);
+        using var weights = new PrefixedWeightSource(golden.Data, TestSupport.WeightPrefix);
+        using var model = T5EncoderModel.Load(TestSupport.CaseConfig(golden), weights, ScalarType.Float16, CPU);
+        var state = model.state_dict();
+        Assert.All(state.Where(p => p.Key.EndsWith("DenseReluDense.wo.weight", StringComparison.Ordinal)), p => Assert.Equal(ScalarType.Float32, p.Value.dtype));
+        Assert.All(state.Where(p => p.Key.EndsWith("SelfAttention.q.weight", StringComparison.Ordinal)), p => Assert.Equal(ScalarType.Float16, p.Value.dtype));
+
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var ids = golden.Tensor("input_ids").to(ScalarType.Int64);
+        var mask = golden.Tensor("attention_mask").to(ScalarType.Int64);
+        var result = model.forward(ids, mask);
+        Assert.Equal(ScalarType.Float16, result.dtype);
+        var valid = mask.unsqueeze(-1).to(ScalarType.Float32);
+        var error = TensorAssert.RelativeError(result.to(ScalarType.Float32) * valid, golden.Tensor("last_hidden_state") * valid);
+        output.WriteLine($"t5_tiny fp16 relative error on valid tokens {error:E3}");
+        Assert.True(error < 1e-2, $"fp16 relative error {error:E3}");
+    }
+
     private static double RunCase(GoldenCase golden, T5EncoderModel model)
     {
         using var scope = NewDisposeScope();
