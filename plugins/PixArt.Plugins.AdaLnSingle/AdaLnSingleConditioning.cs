@@ -90,29 +90,29 @@ public sealed class AdaLnSingleConditioning : TimestepConditioningModule
             case CheckpointLayout.Native:
                 return NativeKeyMap.For(this);
             case CheckpointLayout.Official:
-                Linear(map, "t_embedder.mlp.0", "t_embedder.linear_1");
-                Linear(map, "t_embedder.mlp.2", "t_embedder.linear_2");
-                Linear(map, "t_block.1", "t_block");
+                map.RenameLinear("t_embedder.mlp.0", "t_embedder.linear_1");
+                map.RenameLinear("t_embedder.mlp.2", "t_embedder.linear_2");
+                map.RenameLinear("t_block.1", "t_block");
                 if (UsesMicroConditions)
                 {
-                    Linear(map, "csize_embedder.mlp.0", "csize_embedder.linear_1");
-                    Linear(map, "csize_embedder.mlp.2", "csize_embedder.linear_2");
-                    Linear(map, "ar_embedder.mlp.0", "ar_embedder.linear_1");
-                    Linear(map, "ar_embedder.mlp.2", "ar_embedder.linear_2");
+                    map.RenameLinear("csize_embedder.mlp.0", "csize_embedder.linear_1");
+                    map.RenameLinear("csize_embedder.mlp.2", "csize_embedder.linear_2");
+                    map.RenameLinear("ar_embedder.mlp.0", "ar_embedder.linear_1");
+                    map.RenameLinear("ar_embedder.mlp.2", "ar_embedder.linear_2");
                 }
                 map.Rename("blocks.{i}.scale_shift_table", "blocks.{i}.scale_shift_table");
                 map.Rename("final_layer.scale_shift_table", "final_scale_shift_table");
                 return map;
             case CheckpointLayout.Diffusers:
-                Linear(map, "adaln_single.emb.timestep_embedder.linear_1", "t_embedder.linear_1");
-                Linear(map, "adaln_single.emb.timestep_embedder.linear_2", "t_embedder.linear_2");
-                Linear(map, "adaln_single.linear", "t_block");
+                map.RenameLinear("adaln_single.emb.timestep_embedder.linear_1", "t_embedder.linear_1");
+                map.RenameLinear("adaln_single.emb.timestep_embedder.linear_2", "t_embedder.linear_2");
+                map.RenameLinear("adaln_single.linear", "t_block");
                 if (UsesMicroConditions)
                 {
-                    Linear(map, "adaln_single.emb.resolution_embedder.linear_1", "csize_embedder.linear_1");
-                    Linear(map, "adaln_single.emb.resolution_embedder.linear_2", "csize_embedder.linear_2");
-                    Linear(map, "adaln_single.emb.aspect_ratio_embedder.linear_1", "ar_embedder.linear_1");
-                    Linear(map, "adaln_single.emb.aspect_ratio_embedder.linear_2", "ar_embedder.linear_2");
+                    map.RenameLinear("adaln_single.emb.resolution_embedder.linear_1", "csize_embedder.linear_1");
+                    map.RenameLinear("adaln_single.emb.resolution_embedder.linear_2", "csize_embedder.linear_2");
+                    map.RenameLinear("adaln_single.emb.aspect_ratio_embedder.linear_1", "ar_embedder.linear_1");
+                    map.RenameLinear("adaln_single.emb.aspect_ratio_embedder.linear_2", "ar_embedder.linear_2");
                 }
                 map.Rename("transformer_blocks.{i}.scale_shift_table", "blocks.{i}.scale_shift_table");
                 map.Rename("scale_shift_table", "final_scale_shift_table");
@@ -136,11 +136,5 @@ public sealed class AdaLnSingleConditioning : TimestepConditioningModule
         }
         foreach (var table in blocks) table.Table.copy_(randn_like(table.Table) / Math.Sqrt(_hidden));
         final_scale_shift_table.copy_(randn_like(final_scale_shift_table) / Math.Sqrt(_hidden));
-    }
-
-    private static void Linear(WeightKeyMap map, string external, string native)
-    {
-        map.Rename(external + ".weight", native + ".weight");
-        map.Rename(external + ".bias", native + ".bias");
     }
 }

@@ -61,10 +61,10 @@ public sealed class AdaLnZeroConditioning : TimestepConditioningModule
                 return NativeKeyMap.For(this);
             case CheckpointLayout.Official:
                 // DiT checkpoint names (facebookresearch/DiT, reference 7.3).
-                Linear(map, "t_embedder.mlp.0", "t_embedder.linear_1");
-                Linear(map, "t_embedder.mlp.2", "t_embedder.linear_2");
-                Linear(map, "blocks.{i}.adaLN_modulation.1", "blocks.{i}.adaLN_modulation");
-                Linear(map, "final_layer.adaLN_modulation.1", "final_adaLN_modulation");
+                map.RenameLinear("t_embedder.mlp.0", "t_embedder.linear_1");
+                map.RenameLinear("t_embedder.mlp.2", "t_embedder.linear_2");
+                map.RenameLinear("blocks.{i}.adaLN_modulation.1", "blocks.{i}.adaLN_modulation");
+                map.RenameLinear("final_layer.adaLN_modulation.1", "final_adaLN_modulation");
                 return map;
             case CheckpointLayout.Diffusers:
                 throw new NotSupportedException(
@@ -91,11 +91,5 @@ public sealed class AdaLnZeroConditioning : TimestepConditioningModule
         }
         final_adaLN_modulation.Weight.zero_();
         final_adaLN_modulation.Bias?.zero_();
-    }
-
-    private static void Linear(WeightKeyMap map, string external, string native)
-    {
-        map.Rename(external + ".weight", native + ".weight");
-        map.Rename(external + ".bias", native + ".bias");
     }
 }

@@ -110,22 +110,22 @@ public sealed class CrossAttentionConditioning : TextConditioningModule
             case CheckpointLayout.Native:
                 return NativeKeyMap.For(this);
             case CheckpointLayout.Official:
-                Linear(map, "y_embedder.y_proj.fc1", "y_proj.fc1");
-                Linear(map, "y_embedder.y_proj.fc2", "y_proj.fc2");
+                map.RenameLinear("y_embedder.y_proj.fc1", "y_proj.fc1");
+                map.RenameLinear("y_embedder.y_proj.fc2", "y_proj.fc2");
                 map.Rename("y_embedder.y_embedding", "y_embedding");
-                Linear(map, "blocks.{i}.cross_attn.q_linear", "blocks.{i}.q_linear");
-                Linear(map, "blocks.{i}.cross_attn.kv_linear", "blocks.{i}.kv_linear");
-                Linear(map, "blocks.{i}.cross_attn.proj", "blocks.{i}.proj");
+                map.RenameLinear("blocks.{i}.cross_attn.q_linear", "blocks.{i}.q_linear");
+                map.RenameLinear("blocks.{i}.cross_attn.kv_linear", "blocks.{i}.kv_linear");
+                map.RenameLinear("blocks.{i}.cross_attn.proj", "blocks.{i}.proj");
                 return map;
             case CheckpointLayout.Diffusers:
                 // diffusers keeps no null caption (its pipeline encodes "" instead): y_embedding has no key here.
                 map.Absent("y_embedding");
-                Linear(map, "caption_projection.linear_1", "y_proj.fc1");
-                Linear(map, "caption_projection.linear_2", "y_proj.fc2");
-                Linear(map, "transformer_blocks.{i}.attn2.to_q", "blocks.{i}.q_linear");
+                map.RenameLinear("caption_projection.linear_1", "y_proj.fc1");
+                map.RenameLinear("caption_projection.linear_2", "y_proj.fc2");
+                map.RenameLinear("transformer_blocks.{i}.attn2.to_q", "blocks.{i}.q_linear");
                 map.Fuse("blocks.{i}.kv_linear.weight", "transformer_blocks.{i}.attn2.to_k.weight", "transformer_blocks.{i}.attn2.to_v.weight");
                 map.Fuse("blocks.{i}.kv_linear.bias", "transformer_blocks.{i}.attn2.to_k.bias", "transformer_blocks.{i}.attn2.to_v.bias");
-                Linear(map, "transformer_blocks.{i}.attn2.to_out.0", "blocks.{i}.proj");
+                map.RenameLinear("transformer_blocks.{i}.attn2.to_out.0", "blocks.{i}.proj");
                 return map;
             default:
                 throw new ArgumentOutOfRangeException(nameof(layout), layout, "unknown checkpoint layout");
@@ -152,11 +152,5 @@ public sealed class CrossAttentionConditioning : TextConditioningModule
             }
         }
         y_embedding.copy_(randn_like(y_embedding) / Math.Sqrt(Dimensions.CaptionChannels));
-    }
-
-    private static void Linear(WeightKeyMap map, string external, string native)
-    {
-        map.Rename(external + ".weight", native + ".weight");
-        map.Rename(external + ".bias", native + ".bias");
     }
 }

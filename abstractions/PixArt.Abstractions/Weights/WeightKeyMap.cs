@@ -25,6 +25,10 @@ public sealed partial class WeightKeyMap
         return this;
     }
 
+    /// <summary>Maps a linear (or any weight + bias pair): <c>external.weight/bias</c> to <c>native.weight/bias</c>.</summary>
+    public WeightKeyMap RenameLinear(string external, string native) =>
+        Rename(external + ".weight", native + ".weight").Rename(external + ".bias", native + ".bias");
+
     /// <summary>Maps several external tensors, concatenated along dim 0 in the given order, onto <paramref name="native"/>.</summary>
     public WeightKeyMap Fuse(string native, params string[] externalParts)
     {
