@@ -84,7 +84,18 @@ public sealed class GaussianDiffusion
     /// p(x_{t−1} | x_t) from a model output <c>[B, 2C, ...]</c> (ε̂ then v): log σ² = frac·log β_t + (1−frac)·log β̃_t with
     /// frac = (v+1)/2, x̂₀ = √(1/ᾱ)·x_t − √(1/ᾱ−1)·ε̂ (optionally clamped to [−1, 1]), μ = c1·x̂₀ + c2·x_t.
     /// </summary>
-    public (Tensor Mean, Tensor LogVariance, Tensor PredictedXStart) PMeanVariance(Tensor modelOutput, Tensor xT, Tensor t, bool clipDenoised)
+    public (Tensor Mean, Tensor LogVariance, Tensor PredictedXStart) PMeanVariance(Tensor modelOutput, Tensor xT, Tensor t, bool clipDenoised) =>
+        PMeanVariance(modelOutput, xT, (table, x) => Extract(table, t, x) * x, clipDenoised);
+
+    /// <summary>
+    /// <see cref="PMeanVariance(Tensor, Tensor, Tensor, bool)"/> at one timestep index <paramref name="t"/> shared by the whole
+    /// batch (sampling): the coefficients are host scalars, so no table lookup or host-to-device copy happens per step.
+    /// </summary>
+    public (Tensor Mean, Tensor LogVariance, Tensor PredictedXStart) PMeanVariance(Tensor modelOutput, Tensor xT, int t, bool clipDenoised) =>
+        PMeanVariance(modelOutput, xT, (table, x) => x * (float)table[t], clipDenoised);
+
+    // `scaled(table, x)` is table[t]·x, per sample or for one shared t; values are float32 as _extract_into_tensor gives.
+    private (Tensor Mean, Tensor LogVariance, Tensor PredictedXStart) PMeanVariance(Tensor modelOutput, Tensor xT, Func<double[], Tensor, Tensor> scaled, bool clipDenoised)
     {
         var channels = xT.shape[1];
         if (modelOutput.shape[1] != 2 * channels)
@@ -92,13 +103,11 @@ public sealed class GaussianDiffusion
         using var scope = NewDisposeScope();
         var eps = modelOutput.narrow(1, 0, channels);
         var v = modelOutput.narrow(1, channels, channels);
-        var minLog = Extract(_posteriorLogVarianceClipped, t, xT);
-        var maxLog = Extract(_logBetas, t, xT);
         var frac = (v + 1) / 2;
-        var logVariance = frac * maxLog + (1 - frac) * minLog;
-        var xStart = Extract(_sqrtRecipAlphasCumprod, t, xT) * xT - Extract(_sqrtRecipm1AlphasCumprod, t, xT) * eps;
+        var logVariance = scaled(_logBetas, frac) + scaled(_posteriorLogVarianceClipped, 1 - frac);
+        var xStart = scaled(_sqrtRecipAlphasCumprod, xT) - scaled(_sqrtRecipm1AlphasCumprod, eps);
         if (clipDenoised) xStart = xStart.clamp(-1, 1);
-        var mean = Extract(_posteriorMeanCoef1, t, xT) * xStart + Extract(_posteriorMeanCoef2, t, xT) * xT;
+        var mean = scaled(_posteriorMeanCoef1, xStart) + scaled(_posteriorMeanCoef2, xT);
         return (scope.MoveToOuter(mean), scope.MoveToOuter(logVariance), scope.MoveToOuter(xStart));
     }
 

@@ -36,8 +36,7 @@ internal sealed class IddpmSampler : Shared.SamplerBase
         if (modelOutput.shape[1] != 2 * sample.shape[1])
             throw new ArgumentException($"iddpm: Step needs the learned-variance output ({2 * sample.shape[1]} channels: ε then v) but got {modelOutput.shape[1]} channels");
         var k = Timesteps.Count - 1 - StepIndex;   // index in the respaced process
-        var t = full(sample.shape[0], k, ScalarType.Int64);
-        var (mean, logVariance, _) = _respaced!.PMeanVariance(modelOutput, sample, t, _options.ClipDenoised);
+        var (mean, logVariance, _) = _respaced!.PMeanVariance(modelOutput, sample, k, _options.ClipDenoised);
         var noise = DrawNoise(sample);
         return k == 0 ? mean : mean + (0.5 * logVariance).exp() * noise;
     }
