@@ -96,10 +96,7 @@ internal static class BenchCommand
             else modelKeys.AddRange(ModelFolder.Read(result.GetValue(model) ?? EmbeddedDefaultModel.EnsureExists()));
             var extra = new List<KeyValuePair<string, string?>> { new("PixArt:Sampler:Steps", result.GetValue(steps).ToString()) };
             var (configuration, baseDirectory) = PixArtConfiguration.Build(result.GetValue(GlobalOptions.Config), GlobalOptions.Overrides(result, extra), modelKeys);
-            using var host = CliHost.Build(configuration, baseDirectory, new[]
-            {
-                PipelineSlots.TextEncoder.AsRequired(), PipelineSlots.Denoiser.AsRequired(), PipelineSlots.Sampler.AsRequired(), PipelineSlots.Codec.AsRequired(),
-            });
+            using var host = CliHost.Build(configuration, baseDirectory, PipelineSlots.Generation);
             using var pipeline = GenerationPipeline.Create(host.Services);
             var runtime = host.Services.GetRequiredService<IRuntimeContext>();
             var timer = new BenchTimer(runtime.Device);

@@ -41,7 +41,7 @@ internal static class DoctorCommand
         LibTorchStatus? status = null;
         try
         {
-            status = LibTorchRuntime.EnsureInitialized(string.IsNullOrWhiteSpace(runtimeOptions.LibTorchPath) ? null : runtimeOptions.LibTorchPath, wantsCuda);
+            status = LibTorchRuntime.EnsureInitialized(runtimeOptions.LibTorchPath, wantsCuda);
             Row("libtorch", $"{status.LibTorchVersion} ({(status.Source == "packaged" ? "packaged CPU build" : "external folder")}) at {status.LibTorchDirectory}");
             Row("libstdc++", status.SystemLibStdCxx is null ? "not found" :
                 status.CompatPatchApplied
@@ -69,9 +69,7 @@ internal static class DoctorCommand
         }
 
         var services = new ServiceCollection();
-        var folders = new List<string>();
-        if (pluginOptions.IncludeBuiltIn) folders.Add(PluginCatalog.BuiltInFolder);
-        folders.AddRange(pluginOptions.Paths.Select(p => Path.GetFullPath(Path.Combine(baseDirectory, p))));
+        var folders = pluginOptions.Folders(baseDirectory);
         var catalog = PluginCatalog.Load(folders, services, configuration);
         Console.WriteLine();
         Console.WriteLine($"Plugins: {catalog.Plugins.Count} loaded from {string.Join(", ", folders)}");

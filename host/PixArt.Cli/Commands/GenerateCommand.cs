@@ -61,10 +61,7 @@ internal static class GenerateCommand
         else if (configFile is null) modelKeys = ModelFolder.Read(EmbeddedDefaultModel.EnsureExists());
 
         var (configuration, baseDirectory) = PixArtConfiguration.Build(configFile, GlobalOptions.Overrides(result, extra), modelKeys);
-        using var host = CliHost.Build(configuration, baseDirectory, new[]
-        {
-            PipelineSlots.TextEncoder.AsRequired(), PipelineSlots.Denoiser.AsRequired(), PipelineSlots.Sampler.AsRequired(), PipelineSlots.Codec.AsRequired(),
-        });
+        using var host = CliHost.Build(configuration, baseDirectory, PipelineSlots.Generation);
         using var pipeline = GenerationPipeline.Create(host.Services);
 
         var options = pipeline.Options;

@@ -27,10 +27,7 @@ internal static class PluginsCommand
         var problems = new List<ConfigProblem>();
         var options = (PluginOptions)OptionsBinder.Bind(typeof(PluginOptions), configuration.GetSection(PluginOptions.SectionPath), problems);
         if (problems.Count > 0) throw new ConfigurationException(problems);
-        var folders = new List<string>();
-        if (options.IncludeBuiltIn) folders.Add(PluginCatalog.BuiltInFolder);
-        folders.AddRange(options.Paths.Select(p => Path.GetFullPath(Path.Combine(baseDirectory, p))));
-        var catalog = PluginCatalog.Load(folders, new ServiceCollection(), configuration);
+        var catalog = PluginCatalog.Load(options.Folders(baseDirectory), new ServiceCollection(), configuration);
 
         foreach (var plugin in catalog.Plugins.OrderBy(p => p.Manifest.Id, StringComparer.Ordinal))
         {

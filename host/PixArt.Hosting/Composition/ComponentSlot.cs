@@ -35,6 +35,10 @@ public static class PipelineSlots
     /// <summary><c>PixArt:Codec</c>.</summary>
     public static readonly ComponentSlot Codec = new("PixArt:Codec", ComponentKind.LatentCodec, false);
 
+    /// <summary>What generation needs: text encoder, denoiser, sampler and codec, all required.</summary>
+    public static IReadOnlyList<ComponentSlot> Generation =>
+        new[] { TextEncoder.AsRequired(), Denoiser.AsRequired(), Sampler.AsRequired(), Codec.AsRequired() };
+
     /// <summary>All of them, none required (what <c>doctor</c> checks).</summary>
     public static IReadOnlyList<ComponentSlot> All => new[] { TextEncoder, Denoiser, Sampler, Codec };
 }

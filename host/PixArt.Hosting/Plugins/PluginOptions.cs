@@ -15,4 +15,13 @@ public sealed class PluginOptions
 
     /// <summary>Whether the built-in plugin folder next to the application is searched.</summary>
     public bool IncludeBuiltIn { get; set; } = true;
+
+    /// <summary>The folders to search, in order: the built-in one (when included), then <see cref="Paths"/> resolved against <paramref name="baseDirectory"/>.</summary>
+    public IReadOnlyList<string> Folders(string baseDirectory)
+    {
+        var folders = new List<string>();
+        if (IncludeBuiltIn) folders.Add(PluginCatalog.BuiltInFolder);
+        folders.AddRange(Paths.Select(p => Path.GetFullPath(Path.Combine(baseDirectory, p))));
+        return folders;
+    }
 }

@@ -30,7 +30,7 @@ public static class LibTorchRuntime
     public static LibTorchStatus? Status => _status;
 
     /// <summary>
-    /// Loads libtorch (idempotent). <paramref name="libTorchPath"/> (else <c>PIXART_LIBTORCH</c>) selects an external folder;
+    /// Loads libtorch (idempotent). <paramref name="libTorchPath"/> (when not blank; else <c>PIXART_LIBTORCH</c>) selects an external folder;
     /// <paramref name="initializeCuda"/> also initialises the CUDA backend. Throws <see cref="LibTorchException"/> with the cause.
     /// </summary>
     public static LibTorchStatus EnsureInitialized(string? libTorchPath = null, bool initializeCuda = false)
@@ -42,7 +42,7 @@ public static class LibTorchRuntime
                 if (initializeCuda && !_status.CudaAvailable) _status = _status with { CudaAvailable = TryInitCuda(out var n), CudaDeviceCount = n };
                 return _status;
             }
-            _status = Load(libTorchPath ?? NullIfEmpty(Environment.GetEnvironmentVariable(LibTorchVariable)), initializeCuda);
+            _status = Load(NullIfEmpty(libTorchPath) ?? NullIfEmpty(Environment.GetEnvironmentVariable(LibTorchVariable)), initializeCuda);
             return _status;
         }
     }

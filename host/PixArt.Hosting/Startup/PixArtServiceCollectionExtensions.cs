@@ -37,13 +37,10 @@ public static class PixArtServiceCollectionExtensions
         if (problems.Count > 0) throw new ConfigurationException(problems);
 
         var wantsCuda = initializeCuda || runtimeOptions.Device != "cpu";
-        var libTorch = LibTorchRuntime.EnsureInitialized(string.IsNullOrWhiteSpace(runtimeOptions.LibTorchPath) ? null : runtimeOptions.LibTorchPath, wantsCuda);
+        var libTorch = LibTorchRuntime.EnsureInitialized(runtimeOptions.LibTorchPath, wantsCuda);
         var runtime = RuntimeContext.Resolve(runtimeOptions, libTorch);
 
-        var folders = new List<string>();
-        if (pluginOptions.IncludeBuiltIn) folders.Add(PluginCatalog.BuiltInFolder);
-        folders.AddRange(pluginOptions.Paths.Select(p => Path.GetFullPath(Path.Combine(baseDirectory, p))));
-        var catalog = PluginCatalog.Load(folders, services, configuration);
+        var catalog = PluginCatalog.Load(pluginOptions.Folders(baseDirectory), services, configuration);
 
         var selections = ComponentConfigurationValidator.Validate(configuration, catalog, slots ?? PipelineSlots.All, problems);
         if (problems.Count > 0) throw new ConfigurationException(problems);
