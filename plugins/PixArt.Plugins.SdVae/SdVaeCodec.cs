@@ -26,6 +26,9 @@ public sealed class SdVaeCodec : ILatentCodec
         ScalingFactor = scalingFactor;
     }
 
+    /// <summary>The module itself (per-layer precision tests hook its layers).</summary>
+    internal AutoencoderKl Model => _model;
+
     /// <summary>The architecture the codec was built from.</summary>
     public VaeConfig Config { get; }
 

@@ -49,23 +49,6 @@ public sealed class SdVaeConformanceTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Bfloat16Runtime_StaysCloseToReference()
-    {
-        // bf16 keeps 8 mantissa bits (relative step 2^-8 ≈ 4e-3) and errors add up over the layers; norms and the
-        // attention softmax run in float32, so the whole VAE should stay within a few percent.
-        const double bf16Tolerance = 3e-2;
-        using var golden = VaeCase.Open();
-        using var codec = VaeCase.Codec(golden, new RuntimeContext(CPU, ScalarType.BFloat16));
-        using var scope = NewDisposeScope();
-        using var posterior = codec.Encode(golden.Tensor("image"));
-        Assert.Equal(ScalarType.Float32, posterior.Mean.dtype);
-        Report("bf16 latent_mean", posterior.Mean, golden.Tensor("latent_mean"), bf16Tolerance);
-        var decoded = codec.Decode(golden.Tensor("latent"));
-        Assert.Equal(ScalarType.Float32, decoded.dtype);
-        Report("bf16 decoded", decoded, golden.Tensor("decoded"), bf16Tolerance);
-    }
-
-    [Fact]
     public void EncodeAndDecode_LeaveNoTensorsBehind()
     {
         using var golden = VaeCase.Open();

@@ -98,6 +98,7 @@ public static class LibTorchRuntime
         {
             throw new LibTorchException($"libtorch failed to initialise from {libDir}: {e.GetBaseException().Message}", e);
         }
+        NnpackSwitch.TryDisable(libDir);
 
         var cuda = false;
         var count = 0;

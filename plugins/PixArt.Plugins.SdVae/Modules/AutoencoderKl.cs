@@ -11,16 +11,16 @@ namespace PixArt.Plugins.SdVae.Modules;
 public sealed class AutoencoderKl : nn.Module
 {
     private readonly VaeEncoder encoder;
-    private readonly Conv2d? quant_conv;
-    private readonly Conv2d? post_quant_conv;
+    private readonly VaeConv2d? quant_conv;
+    private readonly VaeConv2d? post_quant_conv;
     private readonly VaeDecoder decoder;
 
     public AutoencoderKl(VaeConfig config) : base(nameof(AutoencoderKl))
     {
         encoder = new VaeEncoder(config);
         var moments = 2L * config.LatentChannels;
-        if (config.UseQuantConv) quant_conv = nn.Conv2d(moments, moments, 1);
-        if (config.UsePostQuantConv) post_quant_conv = nn.Conv2d(config.LatentChannels, config.LatentChannels, 1);
+        if (config.UseQuantConv) quant_conv = new VaeConv2d(moments, moments, 1);
+        if (config.UsePostQuantConv) post_quant_conv = new VaeConv2d(config.LatentChannels, config.LatentChannels, 1);
         decoder = new VaeDecoder(config);
         RegisterComponents();
     }

@@ -10,11 +10,11 @@ namespace PixArt.Plugins.SdVae.Modules;
 /// </summary>
 internal sealed class Downsample2D : nn.Module<Tensor, Tensor>
 {
-    private readonly Conv2d conv;
+    private readonly VaeConv2d conv;
 
     public Downsample2D(long channels) : base(nameof(Downsample2D))
     {
-        conv = nn.Conv2d(channels, channels, 3, stride: 2, padding: 0L);
+        conv = new VaeConv2d(channels, channels, 3, stride: 2, padding: 0);
         RegisterComponents();
     }
 

@@ -12,20 +12,20 @@ namespace PixArt.Plugins.SdVae.Modules;
 internal sealed class MidBlockAttention : nn.Module<Tensor, Tensor>
 {
     private readonly GroupNorm32 group_norm;
-    private readonly Linear to_q;
-    private readonly Linear to_k;
-    private readonly Linear to_v;
-    private readonly ModuleList<Linear> to_out; // diffusers keeps a dropout at to_out.1; it has no weights
+    private readonly VaeLinear to_q;
+    private readonly VaeLinear to_k;
+    private readonly VaeLinear to_v;
+    private readonly ModuleList<VaeLinear> to_out; // diffusers keeps a dropout at to_out.1; it has no weights
     private readonly long _heads;
 
     public MidBlockAttention(long channels, long headDim, long groups, double eps) : base(nameof(MidBlockAttention))
     {
         _heads = channels / headDim;
         group_norm = new GroupNorm32(groups, channels, eps);
-        to_q = nn.Linear(channels, channels);
-        to_k = nn.Linear(channels, channels);
-        to_v = nn.Linear(channels, channels);
-        to_out = nn.ModuleList(nn.Linear(channels, channels));
+        to_q = new VaeLinear(channels, channels);
+        to_k = new VaeLinear(channels, channels);
+        to_v = new VaeLinear(channels, channels);
+        to_out = nn.ModuleList(new VaeLinear(channels, channels));
         RegisterComponents();
     }
 

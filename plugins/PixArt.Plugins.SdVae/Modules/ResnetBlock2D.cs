@@ -11,18 +11,18 @@ namespace PixArt.Plugins.SdVae.Modules;
 internal sealed class ResnetBlock2D : nn.Module<Tensor, Tensor>
 {
     private readonly GroupNorm32 norm1;
-    private readonly Conv2d conv1;
+    private readonly VaeConv2d conv1;
     private readonly GroupNorm32 norm2;
-    private readonly Conv2d conv2;
-    private readonly Conv2d? conv_shortcut;
+    private readonly VaeConv2d conv2;
+    private readonly VaeConv2d? conv_shortcut;
 
     public ResnetBlock2D(long inChannels, long outChannels, long groups, double eps) : base(nameof(ResnetBlock2D))
     {
         norm1 = new GroupNorm32(groups, inChannels, eps);
-        conv1 = nn.Conv2d(inChannels, outChannels, 3, padding: 1);
+        conv1 = new VaeConv2d(inChannels, outChannels, 3, padding: 1);
         norm2 = new GroupNorm32(groups, outChannels, eps);
-        conv2 = nn.Conv2d(outChannels, outChannels, 3, padding: 1);
-        if (inChannels != outChannels) conv_shortcut = nn.Conv2d(inChannels, outChannels, 1);
+        conv2 = new VaeConv2d(outChannels, outChannels, 3, padding: 1);
+        if (inChannels != outChannels) conv_shortcut = new VaeConv2d(inChannels, outChannels, 1);
         RegisterComponents();
     }
 

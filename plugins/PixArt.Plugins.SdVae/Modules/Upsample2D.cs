@@ -7,11 +7,11 @@ namespace PixArt.Plugins.SdVae.Modules;
 /// <summary>The decoder's upsampler: nearest-neighbour ×2, then conv3×3 with padding 1.</summary>
 internal sealed class Upsample2D : nn.Module<Tensor, Tensor>
 {
-    private readonly Conv2d conv;
+    private readonly VaeConv2d conv;
 
     public Upsample2D(long channels) : base(nameof(Upsample2D))
     {
-        conv = nn.Conv2d(channels, channels, 3, padding: 1);
+        conv = new VaeConv2d(channels, channels, 3, padding: 1);
         RegisterComponents();
     }
 

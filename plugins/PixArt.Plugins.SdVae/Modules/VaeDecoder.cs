@@ -10,17 +10,17 @@ namespace PixArt.Plugins.SdVae.Modules;
 /// </summary>
 internal sealed class VaeDecoder : nn.Module<Tensor, Tensor>
 {
-    private readonly Conv2d conv_in;
+    private readonly VaeConv2d conv_in;
     private readonly MidBlock mid_block;
     private readonly ModuleList<UpDecoderBlock2D> up_blocks;
     private readonly GroupNorm32 conv_norm_out;
-    private readonly Conv2d conv_out;
+    private readonly VaeConv2d conv_out;
 
     public VaeDecoder(VaeConfig config) : base(nameof(VaeDecoder))
     {
         var reversed = config.BlockOutChannels.Reverse().ToArray();
         long groups = config.NormNumGroups;
-        conv_in = nn.Conv2d(config.LatentChannels, reversed[0], 3, padding: 1);
+        conv_in = new VaeConv2d(config.LatentChannels, reversed[0], 3, padding: 1);
         mid_block = new MidBlock(reversed[0], config.AttentionHeadDim, groups, SdVaeConstants.NormEps, config.MidBlockAddAttention);
         up_blocks = nn.ModuleList<UpDecoderBlock2D>();
         for (var i = 0; i < reversed.Length; i++)
@@ -29,7 +29,7 @@ internal sealed class VaeDecoder : nn.Module<Tensor, Tensor>
             up_blocks.Add(new UpDecoderBlock2D(i == 0 ? reversed[0] : reversed[i - 1], reversed[i], config.LayersPerBlock + 1, !isLast, groups, SdVaeConstants.NormEps));
         }
         conv_norm_out = new GroupNorm32(groups, reversed[^1], SdVaeConstants.NormEps);
-        conv_out = nn.Conv2d(reversed[^1], config.OutChannels, 3, padding: 1);
+        conv_out = new VaeConv2d(reversed[^1], config.OutChannels, 3, padding: 1);
         RegisterComponents();
     }
 

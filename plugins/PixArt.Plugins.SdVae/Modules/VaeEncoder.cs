@@ -10,17 +10,17 @@ namespace PixArt.Plugins.SdVae.Modules;
 /// </summary>
 internal sealed class VaeEncoder : nn.Module<Tensor, Tensor>
 {
-    private readonly Conv2d conv_in;
+    private readonly VaeConv2d conv_in;
     private readonly ModuleList<DownEncoderBlock2D> down_blocks;
     private readonly MidBlock mid_block;
     private readonly GroupNorm32 conv_norm_out;
-    private readonly Conv2d conv_out;
+    private readonly VaeConv2d conv_out;
 
     public VaeEncoder(VaeConfig config) : base(nameof(VaeEncoder))
     {
         var widths = config.BlockOutChannels;
         long groups = config.NormNumGroups;
-        conv_in = nn.Conv2d(config.InChannels, widths[0], 3, padding: 1);
+        conv_in = new VaeConv2d(config.InChannels, widths[0], 3, padding: 1);
         down_blocks = nn.ModuleList<DownEncoderBlock2D>();
         for (var i = 0; i < widths.Count; i++)
         {
@@ -29,7 +29,7 @@ internal sealed class VaeEncoder : nn.Module<Tensor, Tensor>
         }
         mid_block = new MidBlock(widths[^1], config.AttentionHeadDim, groups, SdVaeConstants.NormEps, config.MidBlockAddAttention);
         conv_norm_out = new GroupNorm32(groups, widths[^1], SdVaeConstants.NormEps);
-        conv_out = nn.Conv2d(widths[^1], 2 * config.LatentChannels, 3, padding: 1);
+        conv_out = new VaeConv2d(widths[^1], 2 * config.LatentChannels, 3, padding: 1);
         RegisterComponents();
     }
 

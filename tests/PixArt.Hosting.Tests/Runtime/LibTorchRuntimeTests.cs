@@ -20,6 +20,17 @@ public sealed class LibTorchRuntimeTests
         Assert.Equal(new[] { 2f, 2f, 2f }, grad.grad!.data<float>().ToArray());
     }
 
+    [Fact]
+    public void NnpackIsTurnedOffSoCpusItCannotRunOnLogNothing()
+    {
+        var status = LibTorchRuntime.EnsureInitialized();
+        Assert.False(NnpackSwitch.IsEnabled(status.LibTorchDirectory), "NNPACK is still enabled (or its flag could not be read)");
+        using var image = ones(1, 3, 8, 8);
+        using var weight = ones(2, 3, 3, 3);
+        using var convolved = nn.functional.conv2d(image, weight, padding: new long[] { 1, 1 });
+        Assert.Equal(27f, convolved[0, 0, 4, 4].item<float>());
+    }
+
     [SkippableFact]
     public void CompatibilityCopyOfTheBridgeIsPatchedCachedAndLoadable()
     {
