@@ -78,6 +78,9 @@ var transformerOptions = new PixArtTransformerOptions
 };
 using (var transformer = (PixArtTransformer)new PixArtTransformerFactory().Create(new ComponentContext(transformerOptions, runtime, services: services, children: children)))
 {
+    // PixArt's training initialisation zeroes the output and cross-attention projections, so such a model outputs 0 for
+    // every prompt and no end-to-end test could see the encoder, the conditioning or guidance: every weight is random here.
+    ModuleWeights.InitializeRandomly(transformer);
     PixArtCheckpoint.Save(transformer, store, Path.Combine(output, "transformer", "diffusion_pytorch_model.safetensors"), CheckpointLayout.Diffusers);
     File.WriteAllText(Path.Combine(output, "transformer", "config.json"), PixArtCheckpoint.DiffusersConfigJson(transformer) + "\n");
 }
@@ -100,5 +103,6 @@ WriteJson("model_index.json", new Dictionary<string, object>
 File.WriteAllText(Path.Combine(output, "README.md"),
     "# pixart-tiny-random\n\nThe embedded default model of PixArt.Framework: a tiny PixArt-α pipeline (T5-style encoder of width 64, " +
     "2-layer transformer of width 64 at 256 px, small SD-style VAE) with **random weights — its images are noise**. It lets " +
-    "`pixart generate` run end to end anywhere. Regenerate with `dotnet run --project tools/PixArt.Tools.TinyModel -- models/pixart-tiny-random 0`.\n");
+    "`pixart generate` run end to end anywhere. Every weight is random (none zero-initialised), so the prompt, the negative " +
+    "prompt and the guidance scale change the image. Regenerate with `dotnet run --project tools/PixArt.Tools.TinyModel -- models/pixart-tiny-random 0`.\n");
 Console.WriteLine($"wrote {output}");
