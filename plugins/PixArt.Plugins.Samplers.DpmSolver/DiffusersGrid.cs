@@ -1,4 +1,5 @@
-using PixArt.Plugins.Samplers.Shared;
+using PixArt.Diffusion;
+using PixArt.Diffusion.Sampling;
 using static TorchSharp.torch;
 
 namespace PixArt.Plugins.Samplers.DpmSolver;
@@ -17,7 +18,7 @@ internal sealed class DiffusersGrid : SolverGrid
     public DiffusersGrid(DpmSolverOptions options)
     {
         _options = options;
-        _alphasCumprod = BetaSchedule.AlphasCumprodFloat32(options);
+        _alphasCumprod = BetaSchedule.AlphasCumprodFloat32(options.Schedule);
         _trainSigmas = BetaSchedule.Sigmas(_alphasCumprod);
     }
 

@@ -1,5 +1,6 @@
 using PixArt.Abstractions.Runtime;
-using PixArt.Plugins.Samplers.Shared;
+using PixArt.Diffusion;
+using PixArt.Diffusion.Sampling;
 using static TorchSharp.torch;
 
 namespace PixArt.Plugins.Samplers.DpmSolver;

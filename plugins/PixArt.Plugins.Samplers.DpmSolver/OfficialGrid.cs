@@ -1,4 +1,5 @@
-using PixArt.Plugins.Samplers.Shared;
+using PixArt.Diffusion;
+using PixArt.Diffusion.Sampling;
 using static TorchSharp.torch;
 
 namespace PixArt.Plugins.Samplers.DpmSolver;
@@ -20,7 +21,7 @@ internal sealed class OfficialGrid : SolverGrid
     public OfficialGrid(DpmSolverOptions options)
     {
         _options = options;
-        var betas = BetaSchedule.BetasFloat64(options);
+        var betas = BetaSchedule.BetasFloat64(options.Schedule);
         _alphasCumprod = BetaSchedule.AlphasCumprod(betas);
         using var scope = NewDisposeScope();
         var logAlphas = 0.5 * (1.0 - tensor(betas)).log().cumsum(0);

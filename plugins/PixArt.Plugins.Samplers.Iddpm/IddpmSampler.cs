@@ -1,3 +1,5 @@
+using PixArt.Diffusion;
+using PixArt.Diffusion.Sampling;
 using PixArt.Abstractions.Runtime;
 using static TorchSharp.torch;
 
@@ -8,7 +10,7 @@ namespace PixArt.Plugins.Samplers.Iddpm;
 /// sees), the tables come from the respaced β'. Each step draws one noise tensor (also the last, which adds none),
 /// as the reference loop does. Step wants the full learned-variance output (ε then v).
 /// </summary>
-internal sealed class IddpmSampler : Shared.SamplerBase
+internal sealed class IddpmSampler : SamplerBase
 {
     private readonly IddpmOptions _options;
     private readonly GaussianDiffusion _base;
@@ -17,7 +19,7 @@ internal sealed class IddpmSampler : Shared.SamplerBase
     public IddpmSampler(IddpmOptions options, INoiseSource noise) : base(options, noise, "iddpm")
     {
         _options = options;
-        _base = GaussianDiffusion.FromOptions(options);
+        _base = GaussianDiffusion.FromSchedule(options.Schedule);
     }
 
     public override int Order => 1;

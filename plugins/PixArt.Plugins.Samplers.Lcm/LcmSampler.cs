@@ -1,5 +1,6 @@
 using PixArt.Abstractions.Runtime;
-using PixArt.Plugins.Samplers.Shared;
+using PixArt.Diffusion;
+using PixArt.Diffusion.Sampling;
 using static TorchSharp.torch;
 
 namespace PixArt.Plugins.Samplers.Lcm;
@@ -19,7 +20,7 @@ internal sealed class LcmSampler : SamplerBase
     public LcmSampler(LcmOptions options, INoiseSource noise) : base(options, noise, "lcm")
     {
         _options = options;
-        _alphasCumprod = BetaSchedule.AlphasCumprodFloat32(options);
+        _alphasCumprod = BetaSchedule.AlphasCumprodFloat32(options.Schedule);
         _finalAlphaCumprod = options.SetAlphaToOne ? 1f : _alphasCumprod[0];
     }
 

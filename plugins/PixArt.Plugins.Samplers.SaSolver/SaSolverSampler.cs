@@ -1,5 +1,6 @@
 using PixArt.Abstractions.Runtime;
-using PixArt.Plugins.Samplers.Shared;
+using PixArt.Diffusion;
+using PixArt.Diffusion.Sampling;
 using static TorchSharp.torch;
 
 namespace PixArt.Plugins.Samplers.SaSolver;
@@ -27,7 +28,7 @@ internal sealed class SaSolverSampler : SamplerBase
     public SaSolverSampler(SaSolverOptions options, INoiseSource noise) : base(options, noise, "sa-solver")
     {
         _options = options;
-        _alphasCumprod = BetaSchedule.AlphasCumprodFloat32(options);
+        _alphasCumprod = BetaSchedule.AlphasCumprodFloat32(options.Schedule);
         _trainSigmas = BetaSchedule.Sigmas(_alphasCumprod);
         _historySize = Math.Max(options.PredictorOrder, options.CorrectorOrder - 1);
     }

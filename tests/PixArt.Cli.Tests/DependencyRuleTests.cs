@@ -35,8 +35,8 @@ public sealed class DependencyRuleTests
         {
             var own = Path.GetFileNameWithoutExtension(dll);
             var framework = References(dll).Where(r => r.StartsWith("PixArt.", StringComparison.Ordinal)).ToList();
-            var bad = framework.Where(r => r is not ("PixArt.Abstractions" or "PixArt.Nn")).ToList();
-            Assert.True(bad.Count == 0, $"{own} references {string.Join(", ", bad)}; plugins may reference only PixArt.Abstractions and PixArt.Nn");
+            var bad = framework.Where(r => r is not ("PixArt.Abstractions" or "PixArt.Nn" or "PixArt.Diffusion")).ToList();
+            Assert.True(bad.Count == 0, $"{own} references {string.Join(", ", bad)}; plugins may reference only PixArt.Abstractions, PixArt.Nn and PixArt.Diffusion");
         }
     }
 
@@ -46,7 +46,7 @@ public sealed class DependencyRuleTests
         foreach (var dll in PluginAssemblies())
         {
             var folder = Path.GetDirectoryName(dll)!;
-            foreach (var shared in new[] { "TorchSharp.dll", "PixArt.Abstractions.dll", "PixArt.Nn.dll", "Microsoft.Extensions.DependencyInjection.Abstractions.dll" })
+            foreach (var shared in new[] { "TorchSharp.dll", "PixArt.Abstractions.dll", "PixArt.Nn.dll", "PixArt.Diffusion.dll", "Microsoft.Extensions.DependencyInjection.Abstractions.dll" })
                 Assert.False(File.Exists(Path.Combine(folder, shared)), $"{folder} has its own {shared}; shared assemblies must come from the host");
             Assert.Empty(Directory.GetFiles(folder, "libtorch*"));
         }
@@ -55,7 +55,7 @@ public sealed class DependencyRuleTests
     [Fact]
     public void AbstractionsReferenceNoHostAndNoPlugin()
     {
-        foreach (var name in new[] { "PixArt.Abstractions", "PixArt.Nn" })
+        foreach (var name in new[] { "PixArt.Abstractions", "PixArt.Nn", "PixArt.Diffusion" })
         {
             var refs = References(Path.Combine(Bin, name + ".dll"));
             var bad = refs.Where(r => r.StartsWith("PixArt.Hosting", StringComparison.Ordinal) || r.StartsWith("PixArt.Cli", StringComparison.Ordinal)

@@ -30,6 +30,9 @@ public class SamplerOptions : IValidatableObject
     /// <summary>Schedule shape: <c>linear</c> or <c>scaled_linear</c>.</summary>
     public string BetaSchedule { get; set; } = "linear";
 
+    /// <summary>The schedule these options describe.</summary>
+    public NoiseSchedule Schedule => new(TrainTimesteps, BetaStart, BetaEnd, BetaSchedule);
+
     /// <summary>Checks the cross-field rules; derived classes add theirs by overriding and calling base.</summary>
     public virtual IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -37,7 +40,7 @@ public class SamplerOptions : IValidatableObject
             yield return new ValidationResult($"must be at most TrainTimesteps ({TrainTimesteps})", new[] { nameof(Steps) });
         if (BetaStart >= BetaEnd)
             yield return new ValidationResult($"must be below BetaEnd ({BetaEnd})", new[] { nameof(BetaStart) });
-        if (BetaSchedule is not ("linear" or "scaled_linear"))
-            yield return new ValidationResult("allowed: linear, scaled_linear", new[] { nameof(BetaSchedule) });
+        if (!NoiseSchedule.Kinds.Contains(BetaSchedule))
+            yield return new ValidationResult($"allowed: {string.Join(", ", NoiseSchedule.Kinds)}", new[] { nameof(BetaSchedule) });
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PixArt.Abstractions.Plugins;
+using PixArt.Diffusion;
 using PixArt.Nn.Weights;
 using TorchSharp;
 
@@ -19,6 +20,7 @@ public static class SharedTypes
     {
         typeof(IPixArtPlugin),          // PixArt.Abstractions
         typeof(ModuleWeights),          // PixArt.Nn
+        typeof(GaussianDiffusion),      // PixArt.Diffusion
         typeof(torch),                  // TorchSharp
         typeof(torch.Tensor),
         typeof(torch.nn.Module),

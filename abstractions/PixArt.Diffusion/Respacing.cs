@@ -1,4 +1,4 @@
-namespace PixArt.Plugins.Samplers.Iddpm;
+namespace PixArt.Diffusion;
 
 /// <summary>IDDPM's <c>space_timesteps</c> and the respaced β of <c>SpacedDiffusion</c>.</summary>
 public static class Respacing

@@ -1,8 +1,7 @@
 using PixArt.Abstractions.Sampling;
-using PixArt.Plugins.Samplers.Shared;
 using static TorchSharp.torch;
 
-namespace PixArt.Plugins.Samplers.Iddpm;
+namespace PixArt.Diffusion;
 
 /// <summary>
 /// The official IDDPM diffusion process with learned-range σ and ε prediction (PixArt's <c>GaussianDiffusion</c>):
@@ -52,8 +51,8 @@ public sealed class GaussianDiffusion
         _logBetas = betas.Select(b => Math.Log(b)).ToArray();
     }
 
-    /// <summary>The process of <paramref name="options"/>: IDDPM's float64 linear (or scaled-linear) β over TrainTimesteps.</summary>
-    public static GaussianDiffusion FromOptions(SamplerOptions options) => new(BetaSchedule.BetasFloat64(options));
+    /// <summary>The process of <paramref name="schedule"/>: IDDPM's float64 linear (or scaled-linear) β over its steps.</summary>
+    public static GaussianDiffusion FromSchedule(NoiseSchedule schedule) => new(BetaSchedule.BetasFloat64(schedule));
 
     /// <summary>β_t (float64).</summary>
     public IReadOnlyList<double> Betas { get; }
@@ -159,20 +158,5 @@ public sealed class GaussianDiffusion
         Array.Fill(shape, 1L);
         shape[0] = -1;
         return values.view(shape);
-    }
-}
-
-/// <summary>Per-sample losses <c>[B]</c> of <see cref="GaussianDiffusion.TrainingLosses"/>; the caller owns (and disposes) the tensors.</summary>
-/// <param name="Loss">MSE + VB, to be averaged over the batch.</param>
-/// <param name="Mse">Mean squared error of ε̂.</param>
-/// <param name="Vb">Variational bound term in bits per dimension.</param>
-public sealed record TrainingLosses(Tensor Loss, Tensor Mse, Tensor Vb) : IDisposable
-{
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        Loss.Dispose();
-        Mse.Dispose();
-        Vb.Dispose();
     }
 }

@@ -2,18 +2,21 @@ using PixArt.Abstractions.Runtime;
 using PixArt.Abstractions.Sampling;
 using static TorchSharp.torch;
 
-namespace PixArt.Plugins.Samplers.Shared;
+namespace PixArt.Diffusion.Sampling;
 
 /// <summary>
 /// What every sampler shares: the <see cref="SetTimesteps"/> guard, the step counter, float32 compute with the
 /// caller's dtype returned, sampler-owned history freed on reset and dispose, and the forward process for training.
+/// Derive from it to write a sampler: implement <see cref="Order"/>, <see cref="BuildTimesteps"/>, <see cref="StepCore"/>
+/// and <see cref="ForwardCoefficients"/>.
 /// </summary>
-internal abstract class SamplerBase : ISampler
+public abstract class SamplerBase : ISampler
 {
     private readonly List<Tensor> _owned = new();
     private float[] _timesteps = [];
     private bool _disposed;
 
+    /// <summary>Creates the sampler; <paramref name="typeId"/> names it in error messages.</summary>
     protected SamplerBase(SamplerOptions options, INoiseSource noise, string typeId)
     {
         Options = options;
@@ -21,23 +24,31 @@ internal abstract class SamplerBase : ISampler
         TypeId = typeId;
     }
 
+    /// <summary>The sampler's options.</summary>
     protected SamplerOptions Options { get; }
 
+    /// <summary>Where every random draw of the run comes from.</summary>
     protected INoiseSource Noise { get; }
 
+    /// <summary>The component type id (e.g. <c>ddim</c>).</summary>
     protected string TypeId { get; }
 
     /// <summary>Index of the step the next <see cref="Step"/> call performs.</summary>
     protected int StepIndex { get; private set; }
 
+    /// <inheritdoc />
     public abstract int Order { get; }
 
+    /// <inheritdoc />
     public virtual float InitNoiseSigma => 1f;
 
+    /// <inheritdoc />
     public IReadOnlyList<float> Timesteps => _timesteps;
 
+    /// <inheritdoc />
     public virtual bool UsesLearnedVariance => false;
 
+    /// <inheritdoc />
     public void SetTimesteps(int inferenceSteps)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -52,8 +63,10 @@ internal abstract class SamplerBase : ISampler
     /// <summary>Computes the run's schedule; returns the model timesteps in call order.</summary>
     protected abstract float[] BuildTimesteps(int inferenceSteps);
 
+    /// <inheritdoc />
     public virtual Tensor ScaleModelInput(Tensor sample, float timestep) => sample.alias();
 
+    /// <inheritdoc />
     public Tensor Step(Tensor modelOutput, float timestep, Tensor sample)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -78,6 +91,7 @@ internal abstract class SamplerBase : ISampler
     /// <summary>One step at <see cref="StepIndex"/>; runs inside a dispose scope; inputs are already in <see cref="ComputeType"/>.</summary>
     protected abstract Tensor StepCore(Tensor modelOutput, Tensor sample);
 
+    /// <inheritdoc />
     public Tensor AddNoise(Tensor clean, Tensor noise, Tensor timesteps)
     {
         using var scope = NewDisposeScope();
@@ -127,6 +141,7 @@ internal abstract class SamplerBase : ISampler
         _owned.Clear();
     }
 
+    /// <inheritdoc />
     public void Dispose()
     {
         if (_disposed) return;

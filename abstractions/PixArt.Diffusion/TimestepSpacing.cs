@@ -1,8 +1,9 @@
-namespace PixArt.Plugins.Samplers.Shared;
+namespace PixArt.Diffusion;
 
 /// <summary>The diffusers <c>timestep_spacing</c> rules (Table 2 of arXiv:2305.08891), descending integer timesteps.</summary>
-internal static class TimestepSpacing
+public static class TimestepSpacing
 {
+    /// <summary>The allowed spacing names.</summary>
     public static readonly string[] Allowed = ["linspace", "leading", "trailing"];
 
     /// <summary>

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace PixArt.Plugins.Samplers.Iddpm;
+namespace PixArt.Diffusion;
 
 /// <summary>The Gaussian KL and ADM's discretised Gaussian log-likelihood (bins of half-width 1/255, tanh CDF).</summary>
 public static class DiscretizedGaussian

@@ -2,22 +2,25 @@ using PixArt.Abstractions.Sampling;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace PixArt.Plugins.Samplers.Shared;
+namespace PixArt.Diffusion;
 
-/// <summary>The β schedules of the samplers, in the precision each reference uses.</summary>
-internal static class BetaSchedule
+/// <summary>
+/// The β schedules of the diffusion process, in the precision each reference uses: diffusers' float32 tables (most
+/// samplers) and the official IDDPM float64 tables (training, <c>iddpm</c>, the official DPM-Solver grid). Reference 3.1.
+/// </summary>
+public static class BetaSchedule
 {
     /// <summary>
     /// diffusers: <c>torch.linspace</c> in float32 (squared for <c>scaled_linear</c>) and a float32 cumprod.
     /// Built with libtorch itself so the values equal the reference bit for bit.
     /// </summary>
-    public static float[] AlphasCumprodFloat32(SamplerOptions options)
+    public static float[] AlphasCumprodFloat32(NoiseSchedule schedule)
     {
         using var scope = NewDisposeScope();
-        var n = options.TrainTimesteps;
-        var betas = options.BetaSchedule == "scaled_linear"
-            ? linspace(Math.Sqrt(options.BetaStart), Math.Sqrt(options.BetaEnd), n, ScalarType.Float32).pow(2)
-            : linspace(options.BetaStart, options.BetaEnd, n, ScalarType.Float32);
+        var n = schedule.TrainTimesteps;
+        var betas = schedule.Kind == "scaled_linear"
+            ? linspace(Math.Sqrt(schedule.BetaStart), Math.Sqrt(schedule.BetaEnd), n, ScalarType.Float32).pow(2)
+            : linspace(schedule.BetaStart, schedule.BetaEnd, n, ScalarType.Float32);
         var alphasCumprod = (1.0f - betas).cumprod(0, ScalarType.Float32);
         return alphasCumprod.data<float>().ToArray();
     }
@@ -34,16 +37,16 @@ internal static class BetaSchedule
     /// Official IDDPM code: numpy <c>linspace</c> in float64 (<c>start + i·step</c>, last element exactly the end),
     /// the β range scaled by 1000/T as <c>get_named_beta_schedule("linear")</c> does.
     /// </summary>
-    public static double[] BetasFloat64(SamplerOptions options)
+    public static double[] BetasFloat64(NoiseSchedule schedule)
     {
-        var n = options.TrainTimesteps;
+        var n = schedule.TrainTimesteps;
         var scale = 1000.0 / n;
-        if (options.BetaSchedule == "scaled_linear")
+        if (schedule.Kind == "scaled_linear")
         {
-            var a = Linspace(Math.Sqrt(options.BetaStart), Math.Sqrt(options.BetaEnd), n);
+            var a = Linspace(Math.Sqrt(schedule.BetaStart), Math.Sqrt(schedule.BetaEnd), n);
             return a.Select(v => v * v).ToArray();
         }
-        return Linspace(scale * options.BetaStart, scale * options.BetaEnd, n);
+        return Linspace(scale * schedule.BetaStart, scale * schedule.BetaEnd, n);
     }
 
     /// <summary>Sequential cumulative product of 1 − β (as numpy's cumprod).</summary>
