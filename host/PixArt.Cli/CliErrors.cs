@@ -19,6 +19,11 @@ internal static class CliErrors
         {
             return action();
         }
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+        {
+            var inner = e.InnerExceptions[0];
+            return Run(() => throw inner);
+        }
         catch (ConfigurationException e)
         {
             if (e.Problems.Count == 1) Console.Error.WriteLine($"error: {e.Problems[0]}");

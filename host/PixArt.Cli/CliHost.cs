@@ -8,8 +8,9 @@ using PixArt.Hosting.Composition;
 namespace PixArt.Cli;
 
 /// <summary>
-/// The generic host every working command runs in: the validated PixArt services (runtime, plugins, components) plus
-/// logging to standard error, one line per message (level from <c>Logging:LogLevel:Default</c>, Warning by default).
+/// The generic host every working command runs in: the PixArt services plus logging to standard error, one line per message
+/// (level from <c>Logging:LogLevel:Default</c>, Warning by default). The host is started before it is returned, so the
+/// configuration, libtorch and the components' fit are checked before a command does any work.
 /// </summary>
 internal static class CliHost
 {
@@ -24,7 +25,15 @@ internal static class CliHost
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddPixArt(configuration, baseDirectory, slots);
         var host = builder.Build();
-        PixArt.Hosting.Startup.StartupReport.Log(host.Services);
-        return host;
+        try
+        {
+            host.Start();
+            return host;
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
     }
 }

@@ -46,6 +46,17 @@ public sealed class AdaLnSingleConditioning : TimestepConditioningModule
     public override bool UsesMicroConditions => csize_embedder is not null;
 
     /// <inheritdoc />
+    public override nn.Module? TimestepEmbedder => t_embedder;
+
+    /// <summary>Parameters the module allocates for <paramref name="dimensions"/> (with or without micro-conditions).</summary>
+    public static long ParameterCount(DenoiserDimensions dimensions, bool microConditions)
+    {
+        long c = dimensions.HiddenSize;
+        var micro = microConditions ? 2 * ParameterCounts.TimestepEmbedder(c / 3) : 0;
+        return ParameterCounts.TimestepEmbedder(c) + ParameterCounts.Linear(c, 6 * c) + micro + dimensions.Depth * 6 * c + 2 * c;
+    }
+
+    /// <inheritdoc />
     public override TimestepEmbedding Embed(Tensor timesteps, ConditionInput condition, Tensor? conditionVector)
     {
         // Runs inside the denoiser's forward scope: the returned tensors live until that scope ends.
@@ -136,5 +147,33 @@ public sealed class AdaLnSingleConditioning : TimestepConditioningModule
         }
         foreach (var table in blocks) table.Table.copy_(randn_like(table.Table) / Math.Sqrt(_hidden));
         final_scale_shift_table.copy_(randn_like(final_scale_shift_table) / Math.Sqrt(_hidden));
+    }
+
+    /// <summary>
+    /// Stage 1 → stage 2 (reference 7.3): the timestep MLP is copied from <paramref name="source"/>, <c>t_block</c> is
+    /// zeroed and each table takes the source's modulation at <paramref name="timestep"/> with no condition vector, so block
+    /// modulation equals the source's there: <c>E_i = W_i·SiLU(e_t) + b_i</c>, <c>E_f = W_f·SiLU(e_t) + b_f − [e_t; e_t]</c>.
+    /// Micro-condition embedders, when present, keep their initialisation. Throws naming the source when it has no
+    /// timestep embedder of this width.
+    /// </summary>
+    public override void InitializeFrom(TimestepConditioningModule source, float timestep)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var embedder = source.TimestepEmbedder
+            ?? throw new NotSupportedException($"adaln-single cannot be initialised from {source.GetType().Name}: it exposes no timestep embedder");
+        var from = embedder.state_dict();
+        var to = t_embedder.state_dict();
+        var mismatched = to.Keys.Where(k => !from.TryGetValue(k, out var f) || !f.shape.SequenceEqual(to[k].shape)).ToList();
+        if (mismatched.Count > 0)
+            throw new ArgumentException($"the source's timestep embedder does not match adaln-single's (hidden size {_hidden}): {string.Join(", ", mismatched)}", nameof(source));
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        foreach (var (key, value) in to) value.copy_(from[key]);
+        t_block.Weight.zero_();
+        t_block.Bias?.zero_();
+        var device = t_block.Weight.device;
+        var embedding = source.Embed(full(1, timestep, ScalarType.Float32, device), new ConditionInput(), null);
+        for (var i = 0; i < Depth; i++) blocks[i].Table.copy_(source.BlockModulation(embedding, i)[0]);        // [6, C]
+        final_scale_shift_table.copy_(source.FinalModulation(embedding)[0] - embedding.Embedding[0].unsqueeze(0)); // [2, C]
     }
 }

@@ -29,6 +29,19 @@ public sealed class AdaLnZeroConditioning : TimestepConditioningModule
     }
 
     /// <inheritdoc />
+    public override bool UsesMicroConditions => false;
+
+    /// <inheritdoc />
+    public override nn.Module? TimestepEmbedder => t_embedder;
+
+    /// <summary>Parameters the module allocates for <paramref name="dimensions"/>.</summary>
+    public static long ParameterCount(DenoiserDimensions dimensions)
+    {
+        long c = dimensions.HiddenSize;
+        return ParameterCounts.TimestepEmbedder(c) + dimensions.Depth * ParameterCounts.Linear(c, 6 * c) + ParameterCounts.Linear(c, 2 * c);
+    }
+
+    /// <inheritdoc />
     public override TimestepEmbedding Embed(Tensor timesteps, ConditionInput condition, Tensor? conditionVector)
     {
         var c = t_embedder.forward(timesteps);                                    // [B, C]

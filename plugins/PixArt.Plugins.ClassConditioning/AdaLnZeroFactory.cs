@@ -7,7 +7,14 @@ namespace PixArt.Plugins.ClassConditioning;
 public sealed class AdaLnZeroFactory : ITimestepConditioningFactory
 {
     /// <inheritdoc />
-    public TimestepConditioningModule Create(ComponentContext context, DenoiserDimensions dimensions)
+    public TimestepConditioningInfo Describe(ComponentContext context, DenoiserDimensions dimensions, ComponentCheckpoint? checkpoint)
+    {
+        _ = context.GetOptions<AdaLnZeroOptions>();
+        return new TimestepConditioningInfo(false, AdaLnZeroConditioning.ParameterCount(dimensions));
+    }
+
+    /// <inheritdoc />
+    public TimestepConditioningModule Create(ComponentContext context, DenoiserDimensions dimensions, ComponentCheckpoint? checkpoint)
     {
         _ = context.GetOptions<AdaLnZeroOptions>();
         return new AdaLnZeroConditioning(dimensions);

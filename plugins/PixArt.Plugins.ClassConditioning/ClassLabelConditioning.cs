@@ -14,21 +14,35 @@ namespace PixArt.Plugins.ClassConditioning;
 public sealed class ClassLabelConditioning : TextConditioningModule
 {
     private readonly Embedding embedding_table;
+    private bool _learnedNull;
 
-    /// <summary>Creates the module (N(0, 0.02) initialisation as DiT).</summary>
-    public ClassLabelConditioning(DenoiserDimensions dimensions, int numClasses) : base("class_label")
+    /// <summary>
+    /// Creates the module (N(0, 0.02) initialisation as DiT); <paramref name="learnedNullClass"/> says whether a checkpoint
+    /// with the trained null-class row is about to be loaded.
+    /// </summary>
+    public ClassLabelConditioning(DenoiserDimensions dimensions, int numClasses, bool learnedNullClass = false) : base("class_label")
     {
         NumClasses = numClasses;
         embedding_table = nn.Embedding(numClasses + 1, dimensions.HiddenSize);
         RegisterComponents();
         InitializeWeights();
+        _learnedNull = learnedNullClass;
     }
+
+    /// <summary>Parameters the module allocates: one row per class plus the null class.</summary>
+    public static long ParameterCount(DenoiserDimensions dimensions, int numClasses) => (numClasses + 1L) * dimensions.HiddenSize;
 
     /// <summary>Number of real classes; index <see cref="NumClasses"/> is the null class.</summary>
     public int NumClasses { get; }
 
     /// <inheritdoc />
     public override int? CaptionChannels => null;
+
+    /// <inheritdoc />
+    public override int? NullConditionTokens => null;
+
+    /// <inheritdoc />
+    public override bool HasLearnedNullCondition => _learnedNull;
 
     /// <inheritdoc />
     public override TextConditioningState Prepare(ConditionInput condition)
@@ -67,5 +81,6 @@ public sealed class ClassLabelConditioning : TextConditioningModule
     {
         using var noGrad = no_grad();
         nn.init.normal_(embedding_table.weight!, 0, 0.02);
+        _learnedNull = false;
     }
 }

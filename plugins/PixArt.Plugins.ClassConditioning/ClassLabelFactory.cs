@@ -7,11 +7,21 @@ namespace PixArt.Plugins.ClassConditioning;
 public sealed class ClassLabelFactory : ITextConditioningFactory
 {
     /// <inheritdoc />
-    public TextConditioningModule Create(ComponentContext context, DenoiserDimensions dimensions)
+    public TextConditioningInfo Describe(ComponentContext context, DenoiserDimensions dimensions, ComponentCheckpoint? checkpoint)
+    {
+        var classes = NumClasses(context);
+        return new TextConditioningInfo(null, null, checkpoint is not null, ClassLabelConditioning.ParameterCount(dimensions, classes));
+    }
+
+    /// <inheritdoc />
+    public TextConditioningModule Create(ComponentContext context, DenoiserDimensions dimensions, ComponentCheckpoint? checkpoint) =>
+        new ClassLabelConditioning(dimensions, NumClasses(context), learnedNullClass: checkpoint is not null);
+
+    private static int NumClasses(ComponentContext context)
     {
         var options = context.GetOptions<ClassLabelOptions>();
         if (options.NumClasses < 1)
             throw new ArgumentException($"{context.ConfigPath}:NumClasses must be at least 1, got {options.NumClasses}");
-        return new ClassLabelConditioning(dimensions, options.NumClasses);
+        return options.NumClasses;
     }
 }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using PixArt.Abstractions.Conditioning;
 using PixArt.Abstractions.Weights;
 using PixArt.Nn.Layers;
@@ -20,17 +19,21 @@ public sealed class CrossAttentionConditioning : TextConditioningModule
     private readonly Parameter y_embedding;
     private readonly ModuleList<Nn.Layers.CrossAttention> blocks;
     private readonly bool _useMask;
-    // The additive bias is computed once per prepared state, not once per block.
-    private readonly ConditionalWeakTable<TextConditioningState, Tensor> _biases = new();
+    private bool _learnedNull;
 
-    /// <summary>Creates the module (random initialisation; weights load later).</summary>
-    public CrossAttentionConditioning(DenoiserDimensions dimensions, bool useMask = true) : base("cross_attention")
+    /// <summary>
+    /// Creates the module (random initialisation; weights load later) with a null caption of <paramref name="nullCaptionTokens"/>
+    /// tokens; <paramref name="learnedNullCaption"/> says whether the checkpoint about to be loaded carries its trained values.
+    /// </summary>
+    public CrossAttentionConditioning(DenoiserDimensions dimensions, int nullCaptionTokens, bool learnedNullCaption, bool useMask = true) : base("cross_attention")
     {
         Dimensions = dimensions;
+        NullConditionTokens = nullCaptionTokens;
+        _learnedNull = learnedNullCaption;
         _useMask = useMask;
         y_proj = new Mlp(dimensions.CaptionChannels, dimensions.HiddenSize, dimensions.HiddenSize, "y_proj");
         // Not trained by the official code (a buffer there): kept out of gradient updates.
-        y_embedding = nn.Parameter(randn(dimensions.CaptionTokens, dimensions.CaptionChannels) / Math.Sqrt(dimensions.CaptionChannels), requires_grad: false);
+        y_embedding = nn.Parameter(randn(nullCaptionTokens, dimensions.CaptionChannels) / Math.Sqrt(dimensions.CaptionChannels), requires_grad: false);
         blocks = nn.ModuleList(Enumerable.Range(0, dimensions.Depth)
             .Select(_ => new Nn.Layers.CrossAttention(dimensions.HiddenSize, dimensions.Heads)).ToArray());
         RegisterComponents();
@@ -46,6 +49,18 @@ public sealed class CrossAttentionConditioning : TextConditioningModule
     public override int? CaptionChannels => Dimensions.CaptionChannels;
 
     /// <inheritdoc />
+    public override int? NullConditionTokens { get; }
+
+    /// <inheritdoc />
+    public override bool HasLearnedNullCondition => _learnedNull;
+
+    /// <summary>Parameters the module allocates (the null caption included).</summary>
+    public static long ParameterCount(DenoiserDimensions dimensions, int nullCaptionTokens) =>
+        ParameterCounts.Mlp(dimensions.CaptionChannels, dimensions.HiddenSize, dimensions.HiddenSize)
+        + (long)nullCaptionTokens * dimensions.CaptionChannels
+        + dimensions.Depth * ParameterCounts.CrossAttention(dimensions.HiddenSize);
+
+    /// <inheritdoc />
     public override TextConditioningState Prepare(ConditionInput condition)
     {
         var caption = condition.Caption ?? throw new ArgumentException("cross-attention conditioning needs ConditionInput.Caption [B, L, Ccap]");
@@ -58,8 +73,8 @@ public sealed class CrossAttentionConditioning : TextConditioningModule
         caption = caption.to(dtype, y_embedding.device);
         if (condition.DropMask is { } drop)
         {
-            if (l != Dimensions.CaptionTokens)
-                throw new ArgumentException($"DropMask substitutes the learned null caption of {Dimensions.CaptionTokens} tokens; the caption has {l}");
+            if (l != NullConditionTokens)
+                throw new ArgumentException($"DropMask substitutes the learned null caption of {NullConditionTokens} tokens; the caption has {l}");
             var keepNull = drop.to(ScalarType.Bool, caption.device).view(b, 1, 1);                   // [B, 1, 1]
             caption = where(keepNull, y_embedding.unsqueeze(0), caption);                            // [B, L, Ccap]
         }
@@ -71,22 +86,17 @@ public sealed class CrossAttentionConditioning : TextConditioningModule
                 throw new ArgumentException($"ConditionInput.CaptionMask must be [{b}, {l}] (1 = keep), got [{string.Join(", ", m.shape)}]");
             mask = m.to(dtype, tokens.device);
         }
-        var state = new TextConditioningState(tokens, mask, null);
-        if (mask is not null) _biases.AddOrUpdate(state, AttentionBias.FromMask(mask, dtype));
-        return state;
+        // The additive bias is built once per forward here, not once per block.
+        return new TextConditioningState(tokens, mask, null, mask is null ? null : AttentionBias.FromMask(mask, dtype));
     }
 
     /// <inheritdoc />
     public override Tensor ApplyToBlock(int block, Tensor tokens, TextConditioningState state)
     {
         var context = state.Tokens ?? throw new ArgumentException("cross-attention needs the state from its own Prepare");
-        Tensor? bias = null;
-        if (state.Mask is not null && !_biases.TryGetValue(state, out bias))
-        {
-            bias = AttentionBias.FromMask(state.Mask, context.dtype);
-            _biases.AddOrUpdate(state, bias);
-        }
-        return tokens + blocks[block].forward(tokens, context, bias); // [B, T, C]
+        if (state.Mask is not null && state.AttentionBias is null)
+            throw new ArgumentException("cross-attention needs the attention bias its own Prepare builds for a masked caption");
+        return tokens + blocks[block].forward(tokens, context, state.AttentionBias); // [B, T, C]
     }
 
     /// <inheritdoc />
@@ -95,8 +105,8 @@ public sealed class CrossAttentionConditioning : TextConditioningModule
         // Official behaviour: the null caption tiled over the batch, with the prompt's own mask.
         var caption = like.Caption ?? throw new ArgumentException("NullCondition needs the prompt condition's Caption to know the batch");
         var b = caption.shape[0];
-        if (like.CaptionMask is { } m && m.shape[^1] != Dimensions.CaptionTokens)
-            throw new ArgumentException($"the learned null caption has {Dimensions.CaptionTokens} tokens; the prompt mask has {m.shape[^1]}");
+        if (like.CaptionMask is { } m && m.shape[^1] != NullConditionTokens)
+            throw new ArgumentException($"the learned null caption has {NullConditionTokens} tokens; the prompt mask has {m.shape[^1]}");
         var nullCaption = y_embedding.detach().unsqueeze(0).expand(b, -1, -1).to(caption.dtype, caption.device).contiguous(); // [B, L0, Ccap]
         return like with { Caption = nullCaption, DropMask = null };
     }
@@ -152,5 +162,6 @@ public sealed class CrossAttentionConditioning : TextConditioningModule
             }
         }
         y_embedding.copy_(randn_like(y_embedding) / Math.Sqrt(Dimensions.CaptionChannels));
+        _learnedNull = false;
     }
 }

@@ -7,6 +7,9 @@ namespace PixArt.Plugins.Samplers.DpmSolver;
 public sealed class DpmSolverSamplerFactory : ISamplerFactory
 {
     /// <inheritdoc />
+    public SamplerInfo Describe(ComponentContext context) => new(UsesLearnedVariance: false, Stochastic: false);
+
+    /// <inheritdoc />
     public ISampler Create(ComponentContext context, INoiseSource noise)
     {
         var options = context.GetOptions<DpmSolverOptions>();

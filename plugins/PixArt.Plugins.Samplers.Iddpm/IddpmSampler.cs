@@ -24,8 +24,6 @@ internal sealed class IddpmSampler : SamplerBase
 
     public override int Order => 1;
 
-    public override bool UsesLearnedVariance => true;
-
     protected override float[] BuildTimesteps(int inferenceSteps)
     {
         var kept = Respacing.SpaceTimesteps(_options.TrainTimesteps, inferenceSteps, _options.Respacing);

@@ -7,6 +7,9 @@ namespace PixArt.Plugins.Samplers.Iddpm;
 public sealed class IddpmSamplerFactory : ISamplerFactory
 {
     /// <inheritdoc />
+    public SamplerInfo Describe(ComponentContext context) => new(UsesLearnedVariance: true, Stochastic: true);
+
+    /// <inheritdoc />
     public ISampler Create(ComponentContext context, INoiseSource noise) =>
         new IddpmSampler(context.GetOptions<IddpmOptions>(), noise ?? throw new ArgumentNullException(nameof(noise)));
 }

@@ -7,6 +7,9 @@ namespace PixArt.Plugins.Samplers.Lcm;
 public sealed class LcmSamplerFactory : ISamplerFactory
 {
     /// <inheritdoc />
+    public SamplerInfo Describe(ComponentContext context) => new(UsesLearnedVariance: false, Stochastic: true);
+
+    /// <inheritdoc />
     public ISampler Create(ComponentContext context, INoiseSource noise) =>
         new LcmSampler(context.GetOptions<LcmOptions>(), noise ?? throw new ArgumentNullException(nameof(noise)));
 }

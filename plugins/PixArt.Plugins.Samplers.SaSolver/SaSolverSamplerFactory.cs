@@ -7,6 +7,9 @@ namespace PixArt.Plugins.Samplers.SaSolver;
 public sealed class SaSolverSamplerFactory : ISamplerFactory
 {
     /// <inheritdoc />
+    public SamplerInfo Describe(ComponentContext context) => new(UsesLearnedVariance: false, Stochastic: context.GetOptions<SaSolverOptions>().Tau > 0);
+
+    /// <inheritdoc />
     public ISampler Create(ComponentContext context, INoiseSource noise) =>
         new SaSolverSampler(context.GetOptions<SaSolverOptions>(), noise ?? throw new ArgumentNullException(nameof(noise)));
 }

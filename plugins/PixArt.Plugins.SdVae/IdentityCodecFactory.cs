@@ -7,6 +7,14 @@ namespace PixArt.Plugins.SdVae;
 public sealed class IdentityCodecFactory : ILatentCodecFactory
 {
     /// <inheritdoc />
+    public LatentCodecInfo Describe(ComponentContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.GetOptions<IdentityCodecOptions>();
+        return new LatentCodecInfo(IdentityCodec.Channels, 1, 1.0, 0);
+    }
+
+    /// <inheritdoc />
     public ILatentCodec Create(ComponentContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -11,6 +11,17 @@ public sealed class SdVaeFactory : ILatentCodecFactory
     private const string ConfigFile = "config.json";
 
     /// <inheritdoc />
+    public LatentCodecInfo Describe(ComponentContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var options = context.GetOptions<SdVaeOptions>();
+        var config = VaeConfig.Load(Locate(context, options).Config);
+        var problems = config.Validate().ToList();
+        if (problems.Count > 0) throw new ArgumentException($"{context.ConfigPath}: invalid VAE config: {string.Join("; ", problems)}");
+        return new LatentCodecInfo(config.LatentChannels, config.DownsampleFactor, options.ScalingFactor ?? config.ScalingFactor, config.ParameterCount);
+    }
+
+    /// <inheritdoc />
     public ILatentCodec Create(ComponentContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -51,6 +51,41 @@ public sealed record VaeConfig
     /// <summary>Pixels per latent pixel: each block but the last halves the resolution.</summary>
     public int DownsampleFactor => 1 << (BlockCount - 1);
 
+    /// <summary>
+    /// Parameters of the <c>AutoencoderKL</c> this config describes (encoder, quant convs, decoder), counted the way the
+    /// modules allocate them, so the model's size is known before it is built.
+    /// </summary>
+    public long ParameterCount
+    {
+        get
+        {
+            static long Conv(long cin, long cout, long k) => cin * cout * k * k + cout;
+            static long Norm(long c) => 2 * c;
+            static long Resnet(long cin, long cout) => Norm(cin) + Conv(cin, cout, 3) + Norm(cout) + Conv(cout, cout, 3) + (cin == cout ? 0 : Conv(cin, cout, 1));
+            long Mid(long c) => 2 * Resnet(c, c) + (MidBlockAddAttention ? Norm(c) + 4 * (c * c + c) : 0);
+            var widths = BlockOutChannels.Select(w => (long)w).ToArray();
+            var encoder = Conv(InChannels, widths[0], 3);
+            for (var i = 0; i < widths.Length; i++)
+            {
+                var previous = i == 0 ? widths[0] : widths[i - 1];
+                for (var r = 0; r < LayersPerBlock; r++) encoder += Resnet(r == 0 ? previous : widths[i], widths[i]);
+                if (i < widths.Length - 1) encoder += Conv(widths[i], widths[i], 3);
+            }
+            encoder += Mid(widths[^1]) + Norm(widths[^1]) + Conv(widths[^1], 2L * LatentChannels, 3);
+            var reversed = widths.Reverse().ToArray();
+            var decoder = Conv(LatentChannels, reversed[0], 3) + Mid(reversed[0]);
+            for (var i = 0; i < reversed.Length; i++)
+            {
+                var previous = i == 0 ? reversed[0] : reversed[i - 1];
+                for (var r = 0; r <= LayersPerBlock; r++) decoder += Resnet(r == 0 ? previous : reversed[i], reversed[i]);
+                if (i < reversed.Length - 1) decoder += Conv(reversed[i], reversed[i], 3);
+            }
+            decoder += Norm(reversed[^1]) + Conv(reversed[^1], OutChannels, 3);
+            var quant = (UseQuantConv ? Conv(2L * LatentChannels, 2L * LatentChannels, 1) : 0) + (UsePostQuantConv ? Conv(LatentChannels, LatentChannels, 1) : 0);
+            return encoder + quant + decoder;
+        }
+    }
+
     /// <summary>Reads and checks <paramref name="path"/> (a diffusers <c>config.json</c>).</summary>
     public static VaeConfig Load(string path)
     {

@@ -14,6 +14,15 @@ namespace PixArt.Plugins.T5;
 public sealed class T5TextEncoderFactory : ITextEncoderFactory
 {
     /// <inheritdoc />
+    public TextEncoderInfo Describe(ComponentContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var options = context.GetOptions<T5Options>();
+        var config = T5Config.Load(System.IO.Path.Combine(ExistingFolder(context, options), "config.json"));
+        return new TextEncoderInfo(config.DModel, options.MaxLength, config.ParameterCount);
+    }
+
+    /// <inheritdoc />
     public ITextEncoder Create(ComponentContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -22,9 +31,7 @@ public sealed class T5TextEncoderFactory : ITextEncoderFactory
             ?? throw new InvalidOperationException($"{context.ConfigPath}: no IWeightStore service; the t5 encoder loads its weights through the host's weight store");
         var logger = (ILogger?)context.Services?.GetService<ILoggerFactory>()?.CreateLogger<T5TextEncoder>() ?? NullLogger.Instance;
 
-        var folder = context.ResolvePath(options.Path);
-        if (!Directory.Exists(folder))
-            throw new DirectoryNotFoundException($"{context.ConfigPath}:Path: T5 text_encoder folder '{folder}' does not exist");
+        var folder = ExistingFolder(context, options);
         var config = T5Config.Load(System.IO.Path.Combine(folder, "config.json"));
         var tokenizer = T5Tokenizer.FromFile(ResolveTokenizer(context, options, folder));
         if (tokenizer.Model.Pieces.Count > config.VocabSize)
@@ -43,6 +50,14 @@ public sealed class T5TextEncoderFactory : ITextEncoderFactory
             model = T5EncoderModel.Load(config, weights, context.Runtime.DType, context.Runtime.Device);
         }
         return new T5TextEncoder(model, tokenizer, options.MaxLength, options.CleanCaption, context.Runtime.Device, logger);
+    }
+
+    private static string ExistingFolder(ComponentContext context, T5Options options)
+    {
+        var folder = context.ResolvePath(options.Path);
+        if (!Directory.Exists(folder))
+            throw new DirectoryNotFoundException($"{context.ConfigPath}:Path: T5 text_encoder folder '{folder}' does not exist");
+        return folder;
     }
 
     /// <summary>The spiece.model file: the option if set, else the text_encoder folder, else its sibling <c>tokenizer</c> folder.</summary>

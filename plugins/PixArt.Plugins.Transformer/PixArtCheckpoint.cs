@@ -16,17 +16,24 @@ public static partial class PixArtCheckpoint
     /// <summary>File name of the weights inside a folder saved in the official or native layout.</summary>
     public const string ModelFile = "model.safetensors";
 
+    /// <summary>The one metadata key a checkpoint's layout is recorded under (written by <see cref="Save"/>, read on load).</summary>
+    public const string LayoutMetadataKey = "pixart.layout";
+
     /// <summary>
-    /// Guesses the layout from the keys; throws <see cref="WeightFormatException"/> naming the source and a few of its keys
-    /// when it does not look like a PixArt (or DiT) transformer at all (e.g. a VAE or text-encoder file).
+    /// The layout recorded in the metadata (<see cref="LayoutMetadataKey"/>), else guessed from the backbone's keys; throws
+    /// <see cref="WeightFormatException"/> naming the source and a few of its keys when it does not look like a PixArt (or DiT)
+    /// transformer at all (e.g. a VAE or text-encoder file), or when the recorded layout is unknown.
     /// </summary>
     public static CheckpointLayout DetectLayout(IWeightSource source)
     {
+        if (source.Metadata.TryGetValue(LayoutMetadataKey, out var recorded))
+            return ParseLayoutOrNull(recorded) ?? throw new WeightFormatException(
+                $"{source.Path}: metadata {LayoutMetadataKey} = '{recorded}' is unknown; allowed: diffusers, official, native");
         var keys = source.Keys;
-        if (keys.Any(k => k.StartsWith("timestep_conditioning.", StringComparison.Ordinal) || k.StartsWith("text_conditioning.", StringComparison.Ordinal)))
+        if (keys.Any(k => k.StartsWith(PixArtTransformer.TimestepConditioningPrefix, StringComparison.Ordinal)
+                          || k.StartsWith(PixArtTransformer.TextConditioningPrefix, StringComparison.Ordinal)))
             return CheckpointLayout.Native;
-        if (keys.Any(k => k.StartsWith("transformer_blocks.", StringComparison.Ordinal) || k.StartsWith("adaln_single.", StringComparison.Ordinal)
-                          || k.StartsWith("caption_projection.", StringComparison.Ordinal)) && keys.Contains("pos_embed.proj.weight"))
+        if (keys.Contains("pos_embed.proj.weight") && keys.Any(k => k.StartsWith("transformer_blocks.", StringComparison.Ordinal)))
             return CheckpointLayout.Diffusers;
         if (keys.Contains("x_embedder.proj.weight") && keys.Any(k => OfficialBlockKey().IsMatch(k)))
             return CheckpointLayout.Official;
@@ -38,13 +45,15 @@ public static partial class PixArtCheckpoint
     }
 
     /// <summary>Parses a <c>WeightsLayout</c> option value; null for <c>auto</c>.</summary>
-    public static CheckpointLayout? ParseLayout(string? value) => value?.ToLowerInvariant() switch
+    public static CheckpointLayout? ParseLayout(string? value) => value is null or "" || value.Equals("auto", StringComparison.OrdinalIgnoreCase) ? null
+        : ParseLayoutOrNull(value) ?? throw new ArgumentException($"WeightsLayout '{value}' is unknown; allowed: {string.Join(", ", PixArtTransformerOptions.Layouts)}");
+
+    private static CheckpointLayout? ParseLayoutOrNull(string value) => value.ToLowerInvariant() switch
     {
-        null or "" or "auto" => null,
         "diffusers" => CheckpointLayout.Diffusers,
         "official" => CheckpointLayout.Official,
         "native" => CheckpointLayout.Native,
-        _ => throw new ArgumentException($"WeightsLayout '{value}' is unknown; allowed: {string.Join(", ", PixArtTransformerOptions.Layouts)}"),
+        _ => null,
     };
 
     /// <summary>
@@ -60,20 +69,17 @@ public static partial class PixArtCheckpoint
             ModuleWeights.LoadStrict(model, source);
             return resolved;
         }
-        var map = model.KeyMap(resolved);
-        ModuleWeights.LoadStrict(model, source, map);
-        // A layout without the learned null caption (diffusers): guidance must encode a negative prompt instead.
-        if (model.state_dict().Keys.Any(k => k.StartsWith("text_conditioning.", StringComparison.Ordinal) && map.IsAbsent(k)))
-            model.TextConditioning.HasLearnedNullCondition = false;
+        ModuleWeights.LoadStrict(model, source, model.KeyMap(resolved));
         return resolved;
     }
 
     /// <summary>
-    /// Saves <paramref name="model"/> in <paramref name="layout"/> through <paramref name="store"/> (safetensors). A path ending in
-    /// <c>.safetensors</c> is written as that file; any other path is a folder that receives <see cref="DiffusersWeightsFile"/>
-    /// plus a diffusers <c>config.json</c> (diffusers layout) or <see cref="ModelFile"/> (official, native).
-    /// The diffusers layout has no learned null caption: it is dropped, as both reference converters do.
-    /// Returns the weights file written.
+    /// Saves <paramref name="model"/> in <paramref name="layout"/> through <paramref name="store"/> (safetensors, atomically) with
+    /// the layout in the metadata (<see cref="LayoutMetadataKey"/>). A path ending in <c>.safetensors</c> is written as that
+    /// file; any other path is a folder that receives <see cref="DiffusersWeightsFile"/> (diffusers layout) or
+    /// <see cref="ModelFile"/> (official, native) plus a diffusers-style <c>config.json</c> with the dimensions, so a
+    /// <c>Weights</c> option naming the folder loads it without further settings. The diffusers layout has no learned null
+    /// caption: it is dropped, as both reference converters do. Returns the weights file written.
     /// </summary>
     public static string Save(DenoiserModule model, IWeightStore store, string path, CheckpointLayout layout)
     {
@@ -86,15 +92,15 @@ public static partial class PixArtCheckpoint
         {
             Directory.CreateDirectory(path);
             file = Path.Combine(path, layout == CheckpointLayout.Diffusers ? DiffusersWeightsFile : ModelFile);
-            if (layout == CheckpointLayout.Diffusers && model is PixArtTransformer transformer)
-                File.WriteAllText(Path.Combine(path, "config.json"), DiffusersConfigJson(transformer));
+            if (model is PixArtTransformer transformer)
+                File.WriteAllText(Path.Combine(path, "config.json"), DiffusersConfigJson(transformer, layout) + "\n");
         }
         else
         {
             var folder = Path.GetDirectoryName(Path.GetFullPath(file));
             if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
         }
-        var metadata = new Dictionary<string, string> { ["format"] = "pt", ["pixart.layout"] = layout.ToString().ToLowerInvariant() };
+        var metadata = new Dictionary<string, string> { ["format"] = "pt", [LayoutMetadataKey] = layout.ToString().ToLowerInvariant() };
         store.Save(file, tensors, metadata);
         return file;
     }
@@ -103,8 +109,12 @@ public static partial class PixArtCheckpoint
     public static Dictionary<string, Tensor> Export(DenoiserModule model, CheckpointLayout layout) =>
         ModuleWeights.Export(model, layout == CheckpointLayout.Native ? null : model.KeyMap(layout));
 
-    /// <summary>The diffusers <c>config.json</c> text for <paramref name="model"/> (reference 2.4 fields).</summary>
-    public static string DiffusersConfigJson(PixArtTransformer model)
+    /// <summary>
+    /// The diffusers <c>config.json</c> text for <paramref name="model"/> (reference 2.4 fields). Only the diffusers layout,
+    /// which exists for adaLN-single models alone, names a <c>norm_type</c>: the other layouts' folders describe the
+    /// dimensions and leave the conditioning to the configuration.
+    /// </summary>
+    public static string DiffusersConfigJson(PixArtTransformer model, CheckpointLayout layout = CheckpointLayout.Diffusers)
     {
         var c = model.Config;
         var config = new Dictionary<string, object?>
@@ -136,9 +146,10 @@ public static partial class PixArtCheckpoint
             ["use_additional_conditions"] = model.TimestepConditioning.UsesMicroConditions,
             ["use_linear_projection"] = false,
         };
+        if (layout != CheckpointLayout.Diffusers) config.Remove("norm_type");
         return JsonSerializer.Serialize(config, new JsonSerializerOptions { WriteIndented = true });
     }
 
-    [GeneratedRegex(@"^blocks\.\d+\.(attn|mlp|cross_attn|adaLN_modulation)\.")]
+    [GeneratedRegex(@"^blocks\.\d+\.(attn|mlp)\.")]
     private static partial Regex OfficialBlockKey();
 }

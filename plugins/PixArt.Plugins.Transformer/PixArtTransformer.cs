@@ -21,6 +21,14 @@ public sealed class PixArtTransformer : DenoiserModule
     private readonly TimestepConditioningModule timestep_conditioning;
     private readonly TextConditioningModule text_conditioning;
     private readonly SinCosPositionalEmbedding _positions;
+    private readonly DenoiserDimensions _dimensions;
+    private readonly long _parameterCount;
+
+    /// <summary>Prefix of the timestep conditioning's keys in the native layout (its submodule name).</summary>
+    public const string TimestepConditioningPrefix = "timestep_conditioning.";
+
+    /// <summary>Prefix of the text conditioning's keys in the native layout (its submodule name).</summary>
+    public const string TextConditioningPrefix = "text_conditioning.";
 
     /// <summary>Builds the model around the given conditioning modules (built for the same dimensions).</summary>
     public PixArtTransformer(PixArtTransformerConfig config, TimestepConditioningModule timestepConditioning, TextConditioningModule textConditioning)
@@ -28,10 +36,7 @@ public sealed class PixArtTransformer : DenoiserModule
     {
         config.Validate();
         Config = config;
-        var dims = new DenoiserDimensions(config.HiddenSize, config.Depth, config.Heads, config.CaptionChannels,
-            config.CaptionTokens ?? PixArtTransformerConfig.DefaultCaptionTokens);
-        Info = new DenoiserInfo(config.InChannels, config.OutChannels, config.PatchSize, config.SampleSize,
-            config.OutChannels == 2 * config.InChannels, dims);
+        _dimensions = config.Dimensions(textConditioning.NullConditionTokens, timestepConditioning.UsesMicroConditions);
         x_embedder = new PatchEmbed(config.InChannels, config.HiddenSize, config.PatchSize);
         blocks = nn.ModuleList(Enumerable.Range(0, config.Depth)
             .Select(_ => new PixArtBlock(config.HiddenSize, config.Heads, config.MlpRatio)).ToArray());
@@ -40,13 +45,27 @@ public sealed class PixArtTransformer : DenoiserModule
         text_conditioning = textConditioning;
         _positions = new SinCosPositionalEmbedding(config.HiddenSize, (double)config.SampleSize / config.PatchSize, config.EffectiveInterpolationScale);
         RegisterComponents();
+        _parameterCount = Count(this);
     }
 
     /// <summary>The resolved architecture.</summary>
     public PixArtTransformerConfig Config { get; }
 
     /// <inheritdoc />
-    public override DenoiserInfo Info { get; }
+    public override DenoiserInfo Info => new(Config.InChannels, Config.OutChannels, Config.PatchSize, Config.SampleSize, _dimensions,
+        new TimestepConditioningInfo(timestep_conditioning.UsesMicroConditions, Count(timestep_conditioning)),
+        new TextConditioningInfo(text_conditioning.CaptionChannels, text_conditioning.NullConditionTokens, text_conditioning.HasLearnedNullCondition, Count(text_conditioning)),
+        _parameterCount);
+
+    /// <summary>Parameters of the backbone alone (patch embedding, blocks, final linear) for <paramref name="config"/>.</summary>
+    public static long BackboneParameterCount(PixArtTransformerConfig config)
+    {
+        long c = config.HiddenSize, p = config.PatchSize;
+        var block = ParameterCounts.SelfAttention(c) + ParameterCounts.Mlp(c, (long)(c * config.MlpRatio), c);
+        return config.InChannels * p * p * c + c + config.Depth * block + ParameterCounts.Linear(c, p * p * config.OutChannels);
+    }
+
+    private static long Count(nn.Module module) => module.parameters().Sum(p => p.numel());
 
     /// <inheritdoc />
     public override TimestepConditioningModule TimestepConditioning => timestep_conditioning;
@@ -126,7 +145,7 @@ public sealed class PixArtTransformer : DenoiserModule
     /// Xavier on the flattened patch-embedding kernel (its bias keeps the Conv2d default), zeroed final linear, then the
     /// conditioning components' own rules.
     /// </summary>
-    public void InitializeWeights()
+    public override void InitializeWeights()
     {
         using (no_grad())
         {
@@ -144,6 +163,26 @@ public sealed class PixArtTransformer : DenoiserModule
             final_layer.Linear.Bias?.zero_();
         }
         timestep_conditioning.InitializeWeights();
+        text_conditioning.InitializeWeights();
+    }
+
+    /// <inheritdoc />
+    public override void InitializeFrom(DenoiserModule source, float timestep)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var from = source.state_dict();
+        var to = state_dict();
+        var backbone = to.Keys.Where(k => !k.StartsWith(TimestepConditioningPrefix, StringComparison.Ordinal)
+                                          && !k.StartsWith(TextConditioningPrefix, StringComparison.Ordinal)).ToList();
+        var problems = backbone.Where(k => !from.TryGetValue(k, out var s) || !s.shape.SequenceEqual(to[k].shape))
+            .Select(k => from.TryGetValue(k, out var s)
+                ? $"{k} [{string.Join(", ", s.shape)}] vs [{string.Join(", ", to[k].shape)}]"
+                : $"{k} (absent in the source)").ToList();
+        if (problems.Count > 0)
+            throw new ArgumentException($"source and target backbones differ: {string.Join("; ", problems.Take(10))}", nameof(source));
+        using (no_grad())
+            foreach (var key in backbone) to[key].copy_(from[key]);
+        timestep_conditioning.InitializeFrom(source.TimestepConditioning, timestep);
         text_conditioning.InitializeWeights();
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PixArt.Abstractions.Conditioning;
 using PixArt.Abstractions.Weights;
 
 namespace PixArt.Plugins.Transformer;
@@ -46,8 +47,8 @@ public sealed record PixArtTransformerConfig(
     public static PixArtTransformerConfig FromDiffusersConfig(JsonElement json, PixArtTransformerConfig? fallback = null, string source = "config")
     {
         var c = fallback ?? Default;
-        if (json.TryGetProperty("norm_type", out var norm) && norm.ValueKind == JsonValueKind.String && norm.GetString() != "ada_norm_single")
-            throw new WeightFormatException($"{source}: norm_type '{norm.GetString()}' is not a PixArt transformer (expected 'ada_norm_single')");
+        if (json.TryGetProperty("norm_type", out var norm) && norm.ValueKind == JsonValueKind.String && norm.GetString() is not ("ada_norm_single" or "ada_norm_zero"))
+            throw new WeightFormatException($"{source}: norm_type '{norm.GetString()}' is not a PixArt transformer (expected 'ada_norm_single', or 'ada_norm_zero' for a class-conditional stage-1 model)");
         int? Int(string name)
         {
             if (!json.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
@@ -96,6 +97,13 @@ public sealed record PixArtTransformerConfig(
             InterpolationScale = o.InterpolationScale ?? InterpolationScale,
         };
     }
+
+    /// <summary>
+    /// The dimensions the conditioning components are built for: the null caption's length from the text conditioning when
+    /// it knows one (its checkpoint), else this config's; the micro-conditions the timestep conditioning decided.
+    /// </summary>
+    public DenoiserDimensions Dimensions(int? nullCaptionTokens = null, bool? microConditions = null) =>
+        new(HiddenSize, Depth, Heads, CaptionChannels, nullCaptionTokens ?? CaptionTokens ?? DefaultCaptionTokens, microConditions ?? MicroConditions);
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the field when the combination cannot be built.</summary>
     public void Validate()

@@ -1,17 +1,17 @@
-using System.Text.Json;
 using PixArt.Abstractions.Conditioning;
 using PixArt.Abstractions.Denoising;
 using PixArt.Abstractions.Runtime;
 using PixArt.Abstractions.Weights;
-using PixArt.Nn.Layers;
+using PixArt.Nn.Weights;
 using TorchSharp;
 
 namespace PixArt.Plugins.Transformer;
 
 /// <summary>
 /// Creates <see cref="PixArtTransformer"/>: resolves the dimensions (preset, config.json, options), creates the conditioning
-/// children (<c>TimestepConditioning</c>, <c>TextConditioning</c>), loads the weights strictly or initialises from scratch,
-/// and moves the model to the runtime device and dtype.
+/// children (<c>TimestepConditioning</c>, <c>TextConditioning</c>) sized for the checkpoint, loads the weights strictly or
+/// initialises from scratch, and moves the model to the runtime device and dtype. Also describes such a model without
+/// building it, and writes checkpoints.
 /// </summary>
 public sealed class PixArtTransformerFactory : IDenoiserFactory
 {
@@ -22,59 +22,43 @@ public sealed class PixArtTransformerFactory : IDenoiserFactory
     public const string TextChild = "TextConditioning";
 
     /// <inheritdoc />
+    public DenoiserInfo Describe(ComponentContext context)
+    {
+        using var weights = ResolvedWeights.Open(context);
+        var config = Validated(context, weights.Config);
+        var timestepChild = context.Child(TimestepChild);
+        var textChild = context.Child(TextChild);
+        var timestep = timestepChild.FactoryAs<ITimestepConditioningFactory>()
+            .Describe(timestepChild.Context, config.Dimensions(), weights.For(PixArtTransformer.TimestepConditioningPrefix));
+        var text = textChild.FactoryAs<ITextConditioningFactory>()
+            .Describe(textChild.Context, config.Dimensions(), weights.For(PixArtTransformer.TextConditioningPrefix));
+        return new DenoiserInfo(config.InChannels, config.OutChannels, config.PatchSize, config.SampleSize,
+            config.Dimensions(text.NullConditionTokens, timestep.UsesMicroConditions), timestep, text,
+            PixArtTransformer.BackboneParameterCount(config) + timestep.ParameterCount + text.ParameterCount);
+    }
+
+    /// <inheritdoc />
     public DenoiserModule Create(ComponentContext context)
     {
-        var options = context.GetOptions<PixArtTransformerOptions>();
-        var config = options.Preset is null ? PixArtTransformerConfig.Default : PixArtTransformerConfig.FromPreset(options.Preset);
-        var layout = PixArtCheckpoint.ParseLayout(options.WeightsLayout);
-        IWeightSource? source = null;
-        try
-        {
-            if (options.Weights is not null)
-            {
-                var path = ResolveWeightsFolder(context.ResolvePath(options.Weights));
-                var configJson = Directory.Exists(path) ? Path.Combine(path, "config.json") : null;
-                if (configJson is not null && File.Exists(configJson))
-                {
-                    using var doc = JsonDocument.Parse(File.ReadAllBytes(configJson));
-                    config = PixArtTransformerConfig.FromDiffusersConfig(doc.RootElement, config, configJson);
-                }
-                var store = context.Services?.GetService(typeof(IWeightStore)) as IWeightStore
-                    ?? throw new InvalidOperationException($"{context.ConfigPath}: loading Weights needs an {nameof(IWeightStore)} service from the host");
-                source = store.Open(path);
-            }
-            config = config.With(options);
-            return Create(context, config, source, layout);
-        }
-        finally
-        {
-            source?.Dispose();
-        }
+        using var weights = ResolvedWeights.Open(context);
+        return Create(context, weights.Config, weights.Source, weights.Layout);
     }
 
     /// <summary>
-    /// Builds the model for <paramref name="config"/> with the context's conditioning children, then loads <paramref name="source"/>
-    /// (layout detected when <paramref name="layout"/> is null) or, without a source, initialises from scratch (reference 1.11).
-    /// A null <see cref="PixArtTransformerConfig.CaptionTokens"/> is taken from the checkpoint's null caption, else 120.
-    /// The model ends on the runtime device and dtype.
+    /// Builds the model for <paramref name="config"/> with the context's conditioning children sized for
+    /// <paramref name="source"/>, then loads it (layout detected when <paramref name="layout"/> is null) or, without a source,
+    /// initialises from scratch (reference 1.11). The model ends on the runtime device and dtype.
     /// </summary>
     public static PixArtTransformer Create(ComponentContext context, PixArtTransformerConfig config, IWeightSource? source, CheckpointLayout? layout = null)
     {
-        CheckpointLayout? resolved = source is null ? null : layout ?? PixArtCheckpoint.DetectLayout(source);
-        if (config.CaptionTokens is null)
-            config = config with { CaptionTokens = source is null ? null : NullCaptionTokens(source, resolved!.Value) };
-        if (config.MicroConditions is null && source is not null)
-            config = config with { MicroConditions = HasMicroConditions(source) };
-        var model = Build(context, config);
+        var resolved = source is null ? (CheckpointLayout?)null : layout ?? PixArtCheckpoint.DetectLayout(source);
+        ComponentCheckpoint? For(string prefix) => source is null ? null : CheckpointFor(source, resolved!.Value, prefix);
+        var model = Build(context, config, For(PixArtTransformer.TimestepConditioningPrefix), For(PixArtTransformer.TextConditioningPrefix));
         try
         {
             model.to(context.Runtime.Device);
             model.to(context.Runtime.DType);
-            if (source is null)
-            {
-                model.InitializeWeights();
-                model.TextConditioning.HasLearnedNullCondition = false; // initialised, not learned
-            }
+            if (source is null) model.InitializeWeights();
             else PixArtCheckpoint.Load(model, source, resolved);
             return model;
         }
@@ -85,59 +69,49 @@ public sealed class PixArtTransformerFactory : IDenoiserFactory
         }
     }
 
-    /// <summary>Builds the randomly initialised model (CPU, float32) with the conditioning children of <paramref name="context"/>.</summary>
-    public static PixArtTransformer Build(ComponentContext context, PixArtTransformerConfig config)
+    /// <inheritdoc />
+    public string Save(DenoiserModule model, IWeightStore store, string path, CheckpointLayout layout) =>
+        PixArtCheckpoint.Save(model, store, path, layout);
+
+    /// <summary>
+    /// Builds the randomly initialised model (CPU, float32) for <paramref name="config"/> with the conditioning children of
+    /// <paramref name="context"/>, each sized for its part of the checkpoint when one will be loaded.
+    /// </summary>
+    public static PixArtTransformer Build(ComponentContext context, PixArtTransformerConfig config,
+        ComponentCheckpoint? timestepCheckpoint = null, ComponentCheckpoint? textCheckpoint = null)
     {
-        try
-        {
-            config.Validate();
-        }
-        catch (ArgumentException e)
-        {
-            // Dimensions come from a preset, config.json and the options: name the section they were resolved for.
-            throw new ArgumentException($"{context.ConfigPath}: {e.Message}", e);
-        }
-        var dims = new DenoiserDimensions(config.HiddenSize, config.Depth, config.Heads, config.CaptionChannels,
-            config.CaptionTokens ?? PixArtTransformerConfig.DefaultCaptionTokens, config.MicroConditions);
+        config = Validated(context, config);
         var timestepChild = context.Child(TimestepChild);
         var textChild = context.Child(TextChild);
-        var timestep = timestepChild.FactoryAs<ITimestepConditioningFactory>().Create(timestepChild.Context, dims);
+        var timestep = timestepChild.FactoryAs<ITimestepConditioningFactory>().Create(timestepChild.Context, config.Dimensions(), timestepCheckpoint);
         TextConditioningModule text;
         try
         {
-            text = textChild.FactoryAs<ITextConditioningFactory>().Create(textChild.Context, dims);
+            text = textChild.FactoryAs<ITextConditioningFactory>().Create(textChild.Context, config.Dimensions(), textCheckpoint);
         }
         catch
         {
             timestep.Dispose();
             throw;
         }
-        return new PixArtTransformer(config with { CaptionTokens = dims.CaptionTokens }, timestep, text);
+        return new PixArtTransformer(config, timestep, text);
     }
 
-    // A Hugging Face model root (model_index.json + transformer/) stands for its transformer folder.
-    private static string ResolveWeightsFolder(string path)
-    {
-        var transformer = Path.Combine(path, "transformer");
-        return Directory.Exists(path) && File.Exists(Path.Combine(path, "model_index.json")) && Directory.Exists(transformer) ? transformer : path;
-    }
+    /// <summary>What the conditioning component under <paramref name="prefix"/> sees of <paramref name="source"/>: its own keys in the native layout, all keys otherwise.</summary>
+    internal static ComponentCheckpoint CheckpointFor(IWeightSource source, CheckpointLayout layout, string prefix) =>
+        new(layout == CheckpointLayout.Native ? new PrefixedWeightSource(source, prefix) : source, layout);
 
-    private static int? NullCaptionTokens(IWeightSource source, CheckpointLayout layout)
+    private static PixArtTransformerConfig Validated(ComponentContext context, PixArtTransformerConfig config)
     {
-        var key = layout switch
+        try
         {
-            CheckpointLayout.Official => "y_embedder.y_embedding",
-            CheckpointLayout.Native => "text_conditioning.y_embedding",
-            _ => null,
-        };
-        if (key is null || !source.Keys.Contains(key)) return null;
-        var shape = source.Describe(key).Shape;
-        return shape.Length == 2 ? (int)shape[0] : null;
+            config.Validate();
+            return config;
+        }
+        catch (ArgumentException e)
+        {
+            // Dimensions come from a preset, config.json and the options: name the section they were resolved for.
+            throw new ArgumentException($"{context.ConfigPath}: {e.Message}", e);
+        }
     }
-
-    // A checkpoint holding size/aspect-ratio embedders (any layout) was trained with micro-conditions.
-    private static bool HasMicroConditions(IWeightSource source) => source.Keys.Any(k =>
-        k.StartsWith("csize_embedder.", StringComparison.Ordinal)
-        || k.StartsWith("adaln_single.emb.resolution_embedder.", StringComparison.Ordinal)
-        || k.StartsWith("timestep_conditioning.csize_embedder.", StringComparison.Ordinal));
 }

@@ -33,6 +33,8 @@ public sealed class PluginManifestTests
 
     private sealed class FakeEncoderFactory : Text.ITextEncoderFactory
     {
+        public Text.TextEncoderInfo Describe(Runtime.ComponentContext context) => throw new NotSupportedException();
+
         public Text.ITextEncoder Create(Runtime.ComponentContext context) => throw new NotSupportedException();
     }
 }

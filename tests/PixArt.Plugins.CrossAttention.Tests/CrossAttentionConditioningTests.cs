@@ -14,7 +14,7 @@ public sealed class CrossAttentionConditioningTests
     public void Padded_caption_tokens_have_no_effect()
     {
         manual_seed(11);
-        using var module = new CrossAttentionConditioning(Dims);
+        using var module = new CrossAttentionConditioning(Dims, Dims.CaptionTokens, learnedNullCaption: true);
         using var scope = NewDisposeScope();
         var tokens = randn(2, 9, 24);
         var caption = randn(2, 5, 16);
@@ -31,7 +31,7 @@ public sealed class CrossAttentionConditioningTests
     [Fact]
     public void Caption_width_is_checked()
     {
-        using var module = new CrossAttentionConditioning(Dims);
+        using var module = new CrossAttentionConditioning(Dims, Dims.CaptionTokens, learnedNullCaption: true);
         var error = Assert.Throws<ArgumentException>(() => module.Prepare(new ConditionInput { Caption = zeros(1, 5, 8) }));
         Assert.Contains("[B, L, 16]", error.Message);
     }
@@ -41,7 +41,7 @@ public sealed class CrossAttentionConditioningTests
     [InlineData(CheckpointLayout.Diffusers, true)] // the null caption has no diffusers key
     public void Key_maps_cover_the_module(CheckpointLayout layout, bool nullCaptionAbsent)
     {
-        using var module = new CrossAttentionConditioning(Dims);
+        using var module = new CrossAttentionConditioning(Dims, Dims.CaptionTokens, learnedNullCaption: true);
         var map = module.KeyMap(layout);
         var plan = map.PlanSave(module.state_dict().Keys, out var unmatched);
         Assert.Empty(unmatched);
@@ -52,7 +52,7 @@ public sealed class CrossAttentionConditioningTests
     [Fact]
     public void Diffusers_keys_fuse_k_and_v_in_order()
     {
-        using var module = new CrossAttentionConditioning(Dims);
+        using var module = new CrossAttentionConditioning(Dims, Dims.CaptionTokens, learnedNullCaption: true);
         var plan = module.KeyMap(CheckpointLayout.Diffusers).PlanSave(module.state_dict().Keys, out _);
         Assert.Equal(new[] { "transformer_blocks.1.attn2.to_k.weight", "transformer_blocks.1.attn2.to_v.weight" }, plan["blocks.1.kv_linear.weight"]);
         Assert.Equal(new[] { "caption_projection.linear_1.bias" }, plan["y_proj.fc1.bias"]);

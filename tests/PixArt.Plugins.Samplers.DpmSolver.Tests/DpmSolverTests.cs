@@ -73,7 +73,7 @@ public sealed class DpmSolverReferenceTests(ITestOutputHelper output)
             calls++;
             Assert.Equal(conditionMeans.shape[0], x.shape[0]);
             return ToyDenoiser.Eps(x, t, conditionMeans);
-        }, options.GuidanceScale, (int)z.shape[1], progress: null, CancellationToken.None);
+        }, options.GuidanceScale, (int)z.shape[1], passVariance: false, progress: null, CancellationToken.None);
 
         Assert.Equal(options.Steps, calls);
         var error = TensorAssert.RelativeError(result, expected);

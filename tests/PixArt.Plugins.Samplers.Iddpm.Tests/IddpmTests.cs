@@ -42,7 +42,7 @@ public sealed class IddpmReferenceTests(ITestOutputHelper output)
 
         // The model sees the ORIGINAL timestep and returns (ε, 0.5·tanh x); without guidance the loop passes all 8 channels.
         var epsChannels = (int)xInit.shape[1];
-        using var result = DenoisingLoop.Run(sampler, xInit, (x, t) => ToyDenoiser.WithLearnedVariance(x, t), options.GuidanceScale, epsChannels, null, CancellationToken.None);
+        using var result = DenoisingLoop.Run(sampler, xInit, (x, t) => ToyDenoiser.WithLearnedVariance(x, t), options.GuidanceScale, epsChannels, passVariance: true, null, CancellationToken.None);
         Assert.Equal(draws.shape[0], noise.Consumed);
         var error = TensorAssert.RelativeError(result, expected);
         output.WriteLine($"iddpm_sample_loop: relative error {error:E3} (tolerance {golden.ToleranceRel:E1})");
@@ -53,8 +53,10 @@ public sealed class IddpmReferenceTests(ITestOutputHelper output)
     public void StepRejectsOutputWithoutVarianceChannels()
     {
         using var noise = new SeededNoiseSource(0);
-        using var sampler = new IddpmSamplerFactory().Create(new ComponentContext(new IddpmOptions(), new MinimalCpuRuntime()), noise);
-        Assert.True(sampler.UsesLearnedVariance);
+        var factory = new IddpmSamplerFactory();
+        var context = new ComponentContext(new IddpmOptions(), new MinimalCpuRuntime());
+        using var sampler = factory.Create(context, noise);
+        Assert.True(factory.Describe(context).UsesLearnedVariance);
         sampler.SetTimesteps(10);
         using var x = zeros(1, 4, 2, 2);
         var error = Assert.Throws<ArgumentException>(() => sampler.Step(x, sampler.Timesteps[0], x));

@@ -1,3 +1,4 @@
+using PixArt.Nn.Weights;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

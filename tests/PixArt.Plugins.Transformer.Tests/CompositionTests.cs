@@ -1,3 +1,4 @@
+using PixArt.Nn.Weights;
 using PixArt.Abstractions.Conditioning;
 using PixArt.Abstractions.Testing.Golden;
 using PixArt.Plugins.AdaLnSingle;

@@ -1,3 +1,4 @@
+using PixArt.Nn.Weights;
 using PixArt.Abstractions.Testing.Golden;
 using PixArt.Abstractions.Weights;
 using PixArt.Hosting.Weights;

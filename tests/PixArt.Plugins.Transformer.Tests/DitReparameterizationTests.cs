@@ -6,9 +6,11 @@ using static TorchSharp.torch;
 
 namespace PixArt.Plugins.Transformer.Tests;
 
-/// <summary>Reference 7.3: after the transfer, PixArt at t = 500 equals the class-conditional source without a class.</summary>
+/// <summary>Reference 7.3: after <c>InitializeFrom</c>, PixArt at t = 500 equals the class-conditional source without a class.</summary>
 public sealed class DitReparameterizationTests
 {
+    private const float Timestep = 500;
+
     [Fact]
     public void PixArt_reproduces_the_class_free_source_at_the_matched_timestep()
     {
@@ -17,14 +19,14 @@ public sealed class DitReparameterizationTests
         var classes = new ClassLabelOptions { NumClasses = 10 };
         using var dit = PixArtTransformerFactory.Build(TestComponents.Context(timestep: "adaln-zero", text: "class-label", textOptions: classes), config);
         using var pixart = PixArtTransformerFactory.Build(TestComponents.Context(), config);
-        DitReparameterization.Apply(dit, pixart);
+        pixart.InitializeFrom(dit, Timestep);
 
         using var scope = NewDisposeScope();
         using var inference = inference_mode();
         // The null-class row set to zero stands for "no class vector".
         dit.state_dict()["text_conditioning.embedding_table.weight"][classes.NumClasses].zero_();
         var x = randn(2, 4, 8, 8);
-        var t = full(2, DitReparameterization.DefaultTimestep);
+        var t = full(2, Timestep);
         var expected = dit.Forward(x, t, new ConditionInput { ClassLabels = full(2, (long)classes.NumClasses) });
         var captionA = new ConditionInput { Caption = randn(2, 5, 16), CaptionMask = ones(2, 5) };
         var captionB = new ConditionInput { Caption = randn(2, 5, 16), CaptionMask = ones(2, 5) };

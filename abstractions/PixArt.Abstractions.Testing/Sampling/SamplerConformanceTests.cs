@@ -28,13 +28,18 @@ public abstract class SamplerConformanceTests<TFactory, TOptions>
     /// <summary>Options of the sampler under test; override to exercise a non-default configuration.</summary>
     protected virtual TOptions CreateOptions() => new() { Steps = Steps };
 
+    /// <summary>The context the samplers under test are created with.</summary>
+    protected ComponentContext CreateContext() => new(CreateOptions(), new MinimalCpuRuntime(), "PixArt:Sampler");
+
     /// <summary>A sampler drawing from <paramref name="noise"/>.</summary>
-    protected ISampler CreateSampler(INoiseSource noise) =>
-        new TFactory().Create(new ComponentContext(CreateOptions(), new MinimalCpuRuntime(), "PixArt:Sampler"), noise);
+    protected ISampler CreateSampler(INoiseSource noise) => new TFactory().Create(CreateContext(), noise);
+
+    /// <summary>What the factory says of its samplers with <see cref="CreateOptions"/>.</summary>
+    protected SamplerInfo Info => new TFactory().Describe(CreateContext());
 
     /// <summary>The toy model: ε channels (plus 0.5·tanh(x) variance channels when the sampler wants them).</summary>
-    protected static Tensor Model(ISampler sampler, Tensor x, float t) =>
-        sampler.UsesLearnedVariance ? ToyDenoiser.WithLearnedVariance(x, t) : ToyDenoiser.Eps(x, t);
+    protected Tensor Model(ISampler sampler, Tensor x, float t) =>
+        Info.UsesLearnedVariance ? ToyDenoiser.WithLearnedVariance(x, t) : ToyDenoiser.Eps(x, t);
 
     /// <summary>A whole run from seeded latents; returns the final sample.</summary>
     protected Tensor RunFull(ISampler sampler, long seed, ScalarType dtype = ScalarType.Float32)
@@ -166,6 +171,18 @@ public abstract class SamplerConformanceTests<TFactory, TOptions>
     }
 
     /// <summary>A full run (twice, with a reset between) frees everything once results and sampler are disposed.</summary>
+    /// <summary><see cref="SamplerInfo.Stochastic"/> tells the truth: a stochastic sampler draws noise during a run, another never does.</summary>
+    [Fact]
+    public void DrawsNoiseExactlyWhenDescribedAsStochastic()
+    {
+        using var noise = new SeededNoiseSource(8);
+        using var sampler = CreateSampler(noise);
+        sampler.SetTimesteps(Steps);
+        using var result = RunFull(sampler, 8);
+        Assert.True(Info.Stochastic == noise.Draws > 0,
+            $"the factory describes the sampler as {(Info.Stochastic ? "stochastic" : "deterministic")} but it drew {noise.Draws} times in {Steps} steps");
+    }
+
     [Fact]
     public void FullRunLeaksNoTensors()
     {

@@ -29,19 +29,22 @@ public abstract class TextConditioningModule : nn.Module
     /// <summary>Caption feature width expected in <see cref="ConditionInput.Caption"/>, or null when captions are not used.</summary>
     public abstract int? CaptionChannels { get; }
 
-    /// <summary>Applies the re-initialisation a module gets when training starts from scratch.</summary>
-    public virtual void InitializeWeights() { }
+    /// <summary>Token count of the learned null caption, or null when the module has none (class labels).</summary>
+    public abstract int? NullConditionTokens { get; }
 
     /// <summary>
-    /// Whether the null condition holds learned values. The denoiser's loader sets it to false when the checkpoint carried
-    /// none (diffusers files have no learned null caption) or the weights were only initialised; generation then uses an
-    /// encoded negative prompt for guidance instead.
+    /// Whether the null condition holds trained values: decided when the module is created (the checkpoint carried them)
+    /// and false after <see cref="InitializeWeights"/>. Without them, guidance encodes a negative prompt instead.
     /// </summary>
-    public bool HasLearnedNullCondition { get; set; } = true;
+    public abstract bool HasLearnedNullCondition { get; }
+
+    /// <summary>Applies the re-initialisation a module gets when training starts from scratch (the null condition is then not learned).</summary>
+    public abstract void InitializeWeights();
 }
 
 /// <summary>The per-forward prepared condition (tensors live in the forward's scope).</summary>
 /// <param name="Tokens">Projected caption tokens <c>[B, L, C]</c>, when the module uses tokens.</param>
 /// <param name="Mask">Their mask <c>[B, L]</c>.</param>
 /// <param name="Vector">A vector <c>[B, C]</c> to add to the timestep embedding, when the module produces one.</param>
-public sealed record TextConditioningState(Tensor? Tokens, Tensor? Mask, Tensor? Vector);
+/// <param name="AttentionBias">The additive attention bias <c>[B, 1, 1, L]</c> built from <paramref name="Mask"/> once per forward, when masked.</param>
+public sealed record TextConditioningState(Tensor? Tokens, Tensor? Mask, Tensor? Vector, Tensor? AttentionBias = null);

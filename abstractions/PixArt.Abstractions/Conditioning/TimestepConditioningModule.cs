@@ -29,10 +29,24 @@ public abstract class TimestepConditioningModule : nn.Module
     public abstract WeightKeyMap KeyMap(CheckpointLayout layout);
 
     /// <summary>True when the module uses the resolution/aspect-ratio micro-conditions.</summary>
-    public virtual bool UsesMicroConditions => false;
+    public abstract bool UsesMicroConditions { get; }
+
+    /// <summary>
+    /// The sinusoid → MLP timestep embedder (reference 1.5), which DiT and PixArt share, so a stage transfer can carry it
+    /// over without knowing the source's keys; null when the module has none.
+    /// </summary>
+    public abstract nn.Module? TimestepEmbedder { get; }
 
     /// <summary>Applies the re-initialisation a module gets when training starts from scratch.</summary>
-    public virtual void InitializeWeights() { }
+    public abstract void InitializeWeights();
+
+    /// <summary>
+    /// Initialises this module from another kind of timestep conditioning (stage 1 → stage 2, reference 7.3) so that its
+    /// block and final modulations equal <paramref name="source"/>'s at <paramref name="timestep"/> without a condition
+    /// vector. Throws <see cref="NotSupportedException"/> naming both kinds when this module cannot be initialised that way.
+    /// </summary>
+    public virtual void InitializeFrom(TimestepConditioningModule source, float timestep) =>
+        throw new NotSupportedException($"{GetType().Name} cannot be initialised from {source.GetType().Name}");
 }
 
 /// <summary>The per-forward result of <see cref="TimestepConditioningModule.Embed"/> (tensors live in the forward's scope).</summary>

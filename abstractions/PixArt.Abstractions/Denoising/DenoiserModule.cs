@@ -33,4 +33,15 @@ public abstract class DenoiserModule : nn.Module
 
     /// <summary>Key map of the whole model for <paramref name="layout"/> (backbone plus both conditioning components).</summary>
     public abstract WeightKeyMap KeyMap(CheckpointLayout layout);
+
+    /// <summary>Re-initialises every weight as for training from scratch (conditioning components included).</summary>
+    public abstract void InitializeWeights();
+
+    /// <summary>
+    /// Stage 1 → stage 2 transfer (reference 7.3): copies the backbone of <paramref name="source"/> (same dimensions, another
+    /// conditioning), initialises this model's timestep conditioning from the source's at <paramref name="timestep"/>
+    /// (<see cref="TimestepConditioningModule.InitializeFrom"/>) and its text conditioning fresh. Throws
+    /// <see cref="ArgumentException"/> naming mismatched backbone tensors.
+    /// </summary>
+    public abstract void InitializeFrom(DenoiserModule source, float timestep);
 }

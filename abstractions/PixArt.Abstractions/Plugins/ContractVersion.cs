@@ -7,5 +7,5 @@ public static class ContractVersion
     /// Bumped on every breaking change of the contracts. A plugin built for another value is rejected
     /// by the host with a message naming both values.
     /// </summary>
-    public const int Current = 1;
+    public const int Current = 2;
 }

@@ -17,12 +17,6 @@ public interface ISampler : IDisposable
     /// <summary>The model timesteps of the run, in call order; empty until <see cref="SetTimesteps"/>. Float so continuous-time samplers fit.</summary>
     IReadOnlyList<float> Timesteps { get; }
 
-    /// <summary>
-    /// True when <see cref="Step"/> wants the learned-variance channels too (the full model output);
-    /// false when the generation loop must pass only the ε channels.
-    /// </summary>
-    bool UsesLearnedVariance { get; }
-
     /// <summary>Prepares a run of <paramref name="inferenceSteps"/> steps; resets the step index and history.</summary>
     void SetTimesteps(int inferenceSteps);
 
@@ -30,7 +24,8 @@ public interface ISampler : IDisposable
     Tensor ScaleModelInput(Tensor sample, float timestep);
 
     /// <summary>
-    /// Advances one step: the previous sample from the model output at <paramref name="timestep"/>. Computes in float32
+    /// Advances one step: the previous sample from the model output at <paramref name="timestep"/> (ε channels only,
+    /// or ε then the learned variance when the factory's <see cref="SamplerInfo.UsesLearnedVariance"/> says so). Computes in float32
     /// and returns the dtype of <paramref name="sample"/>. Throws <see cref="InvalidOperationException"/> before <see cref="SetTimesteps"/>.
     /// </summary>
     Tensor Step(Tensor modelOutput, float timestep, Tensor sample);

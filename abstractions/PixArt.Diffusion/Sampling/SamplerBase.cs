@@ -46,9 +46,6 @@ public abstract class SamplerBase : ISampler
     public IReadOnlyList<float> Timesteps => _timesteps;
 
     /// <inheritdoc />
-    public virtual bool UsesLearnedVariance => false;
-
-    /// <inheritdoc />
     public void SetTimesteps(int inferenceSteps)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

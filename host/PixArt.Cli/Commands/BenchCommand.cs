@@ -6,7 +6,6 @@ using PixArt.Abstractions.Runtime;
 using PixArt.Hosting.Composition;
 using PixArt.Hosting.Configuration;
 using PixArt.Hosting.Generation;
-using PixArt.Hosting.Startup;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -48,11 +47,10 @@ internal static class BenchCommand
             };
             var (configuration, baseDirectory) = PixArtConfiguration.Build(result.GetValue(GlobalOptions.Config), GlobalOptions.Overrides(result), overrides);
             using var host = CliHost.Build(configuration, baseDirectory, new[] { PipelineSlots.Denoiser.AsRequired() });
-            var environment = host.Services.GetRequiredService<PixArtEnvironment>();
             var activator = host.Services.GetRequiredService<ComponentActivator>();
-            var selection = environment.Selection(PipelineSlots.Denoiser);
+            var selection = host.Services.GetRequiredService<ComponentSelections>().Get(PipelineSlots.Denoiser);
             using var denoiser = activator.Factory<IDenoiserFactory>(selection).Create(activator.Context(selection));
-            var runtime = environment.Runtime;
+            var runtime = host.Services.GetRequiredService<IRuntimeContext>();
             int batch = result.GetValue(Batch), latent = result.GetValue(size) / 8;
             using var inference = torch.inference_mode();
             using var scope = NewDisposeScope();
@@ -97,22 +95,22 @@ internal static class BenchCommand
             var extra = new List<KeyValuePair<string, string?>> { new("PixArt:Sampler:Steps", result.GetValue(steps).ToString()) };
             var (configuration, baseDirectory) = PixArtConfiguration.Build(result.GetValue(GlobalOptions.Config), GlobalOptions.Overrides(result, extra), modelKeys);
             using var host = CliHost.Build(configuration, baseDirectory, PipelineSlots.Generation);
-            using var pipeline = GenerationPipeline.Create(host.Services);
+            var service = host.Services.GetRequiredService<GenerationService>();
             var runtime = host.Services.GetRequiredService<IRuntimeContext>();
             var timer = new BenchTimer(runtime.Device);
             var parts = new Dictionary<string, List<double>> { ["encode"] = new(), ["denoise"] = new(), ["decode"] = new(), ["total"] = new() };
-            var request = new GenerationRequest(new[] { "a photograph of an astronaut riding a horse" }, "", result.GetValue(size), result.GetValue(size), 0, 1);
+            var request = new GenerationRequest { Prompts = ["a photograph of an astronaut riding a horse"], Width = result.GetValue(size), Height = result.GetValue(size), Seed = 0 };
             for (var i = 0; i < result.GetValue(Warmup) + result.GetValue(Iterations); i++)
             {
                 var measured = i >= result.GetValue(Warmup);
                 var stage = new StageTimer(timer, measured ? parts : null);
                 timer.Start();
                 var total = System.Diagnostics.Stopwatch.StartNew();
-                foreach (var image in pipeline.Generate(request, stage)) image.Dispose();
+                foreach (var image in service.Generate(request, stage)) image.Dispose();
                 stage.Finish();
                 if (measured) parts["total"].Add(total.Elapsed.TotalMilliseconds);
             }
-            var name = result.GetValue(random) ? "PixArt-XL-2-1024-MS (random weights)" : pipeline.ModelName;
+            var name = service.Model.Name;
             Console.WriteLine($"RESULT generate model={name} steps={result.GetValue(steps)} device={runtime.Device} dtype={runtime.DType}");
             foreach (var (part, samples) in parts) Console.WriteLine($"  {part,-8} {BenchTimer.Summary(samples)}");
             Console.WriteLine($"  {timer.Memory}");

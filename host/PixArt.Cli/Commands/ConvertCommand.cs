@@ -4,7 +4,6 @@ using PixArt.Abstractions.Denoising;
 using PixArt.Abstractions.Weights;
 using PixArt.Hosting.Composition;
 using PixArt.Hosting.Configuration;
-using PixArt.Nn.Weights;
 
 namespace PixArt.Cli.Commands;
 
@@ -14,7 +13,7 @@ internal static class ConvertCommand
     public static Command Create()
     {
         var input = new Option<string>("--in") { Description = "Checkpoint to read: official .pth, diffusers safetensors (file, sharded index or folder).", Required = true };
-        var output = new Option<string>("--out") { Description = "safetensors file to write.", Required = true };
+        var output = new Option<string>("--out") { Description = "Where to write: a folder (weights + config.json, loadable by PixArt:Denoiser:Weights alone) or a .safetensors file.", Required = true };
         var layout = new Option<string>("--layout") { Description = "Key layout to write: diffusers, official or native.", DefaultValueFactory = _ => "diffusers" };
         var command = new Command("convert", "Convert a PixArt transformer checkpoint between the official and diffusers key layouts (written as safetensors, atomically). The model shape comes from PixArt:Denoiser (preset/dimensions) or the checkpoint folder's config.json.");
         command.Options.Add(input);
@@ -39,14 +38,12 @@ internal static class ConvertCommand
             });
             using var host = CliHost.Build(configuration, baseDirectory, new[] { PipelineSlots.Denoiser.AsRequired() });
             var provider = host.Services;
-            var environment = provider.GetRequiredService<PixArt.Hosting.Startup.PixArtEnvironment>();
             var activator = provider.GetRequiredService<ComponentActivator>();
-            var selection = environment.Selection(PipelineSlots.Denoiser);
-            using var denoiser = activator.Factory<IDenoiserFactory>(selection).Create(activator.Context(selection));
-            var tensors = ModuleWeights.Export(denoiser, target == CheckpointLayout.Native ? null : denoiser.KeyMap(target));
-            var outPath = Path.GetFullPath(result.GetValue(output)!);
-            provider.GetRequiredService<IWeightStore>().Save(outPath, tensors, new Dictionary<string, string> { ["format"] = "pt", ["pixart_layout"] = target.ToString().ToLowerInvariant() });
-            Console.WriteLine($"{outPath}: {tensors.Count} tensors, {target.ToString().ToLowerInvariant()} layout");
+            var selection = provider.GetRequiredService<ComponentSelections>().Get(PipelineSlots.Denoiser);
+            var factory = activator.Factory<IDenoiserFactory>(selection);
+            using var denoiser = factory.Create(activator.Context(selection));
+            var written = factory.Save(denoiser, provider.GetRequiredService<IWeightStore>(), Path.GetFullPath(result.GetValue(output)!), target);
+            Console.WriteLine($"{written}: {target.ToString().ToLowerInvariant()} layout");
             return CliErrors.Ok;
         }));
         return command;

@@ -8,6 +8,8 @@ using PixArt.Hosting.Configuration;
 using PixArt.Hosting.Generation;
 using PixArt.Hosting.Plugins;
 using PixArt.Hosting.Runtime;
+using PixArt.Hosting.Startup;
+using Microsoft.Extensions.Configuration;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -27,11 +29,9 @@ internal static class DoctorCommand
     {
         var problems = 0;
         var (configuration, baseDirectory) = PixArtConfiguration.Build(result.GetValue(GlobalOptions.Config), GlobalOptions.Overrides(result));
-        var configProblems = new List<ConfigProblem>();
-        var runtimeOptions = (RuntimeOptions)OptionsBinder.Bind(typeof(RuntimeOptions), configuration.GetSection(RuntimeOptions.SectionPath), configProblems);
-        var pluginOptions = (PluginOptions)OptionsBinder.Bind(typeof(PluginOptions), configuration.GetSection(PluginOptions.SectionPath), configProblems);
-        OptionsBinder.Bind(typeof(GenerationOptions), configuration.GetSection(GenerationOptions.SectionPath), configProblems);
-        KnownSections.Check(configuration, configProblems);
+        // Bound leniently here to find libtorch and the plugins; the configuration check below reports their problems.
+        var runtimeOptions = (RuntimeOptions)OptionsBinder.Bind(typeof(RuntimeOptions), configuration.GetSection(RuntimeOptions.SectionPath), new List<ConfigProblem>());
+        var pluginOptions = (PluginOptions)OptionsBinder.Bind(typeof(PluginOptions), configuration.GetSection(PluginOptions.SectionPath), new List<ConfigProblem>());
 
         Console.WriteLine($"PixArt.Framework {typeof(DoctorCommand).Assembly.GetName().Version?.ToString(3)}");
         Row(".NET", $"{RuntimeInformation.FrameworkDescription} at {RuntimeEnvironment()}");
@@ -68,9 +68,8 @@ internal static class DoctorCommand
             for (var i = 0; status.CudaAvailable && i < status.CudaDeviceCount; i++) problems += Check($"cuda:{i}", new Device(DeviceType.CUDA, i));
         }
 
-        var services = new ServiceCollection();
         var folders = pluginOptions.Folders(baseDirectory);
-        var catalog = PluginCatalog.Load(folders, services, configuration);
+        var catalog = PluginCatalog.Load(folders, configuration);
         Console.WriteLine();
         Console.WriteLine($"Plugins: {catalog.Plugins.Count} loaded from {string.Join(", ", folders)}");
         foreach (var plugin in catalog.Plugins.OrderBy(p => p.Manifest.Id, StringComparer.Ordinal))
@@ -86,7 +85,7 @@ internal static class DoctorCommand
             problems++;
         }
 
-        ComponentConfigurationValidator.Validate(configuration, catalog, PipelineSlots.All, configProblems);
+        var configProblems = ConfigurationProblems(configuration, catalog, baseDirectory, runtimeUsable: status is not null);
         Console.WriteLine();
         Console.WriteLine(configProblems.Count == 0 ? "Configuration: ok" : $"Configuration: {configProblems.Count} problem(s)");
         foreach (var p in configProblems) Console.WriteLine($"  {p}");
@@ -95,6 +94,30 @@ internal static class DoctorCommand
         Console.WriteLine();
         Console.WriteLine(problems == 0 ? "Result: ok" : $"Result: {problems} problem(s)");
         return problems == 0 ? CliErrors.Ok : CliErrors.Failure;
+    }
+
+    // The start-up checks of every command, without starting anything: the configuration, then (libtorch loaded) the
+    // configured components against each other.
+    private static List<ConfigProblem> ConfigurationProblems(IConfiguration configuration, PluginCatalog catalog, string baseDirectory, bool runtimeUsable)
+    {
+        var services = new ServiceCollection().AddPixArt(configuration, catalog, baseDirectory, PipelineSlots.All);
+        using var provider = services.BuildServiceProvider();
+        var validation = provider.GetRequiredService<StartupValidation>();
+        var problems = validation.ConfigurationProblems().ToList();
+        if (problems.Count > 0 || !runtimeUsable) return problems;
+        try
+        {
+            validation.DescribeModel();
+        }
+        catch (ConfigurationException e)
+        {
+            problems.AddRange(e.Problems);
+        }
+        catch (LibTorchException e)
+        {
+            problems.Add(new ConfigProblem(RuntimeOptions.SectionPath, null, e.Message));
+        }
+        return problems;
     }
 
     private static int Check(string name, Device device)

@@ -1,5 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using PixArt.Abstractions.Runtime;
 using PixArt.Hosting.Composition;
 using PixArt.Hosting.Configuration;
@@ -13,15 +14,30 @@ internal static class GenerateCommand
 {
     private static readonly Option<string?> Model = new("--model") { Description = "Hugging Face PixArt pipeline folder (model_index.json + transformer/, text_encoder/, tokenizer/, vae/, scheduler/). Without it (and without --config) the embedded default model is used." };
     private static readonly Option<string[]> Prompt = new("--prompt", "-p") { Description = "Prompt (repeatable: one batch entry each).", Required = true };
-    private static readonly Option<string?> NegativePrompt = new("--negative-prompt") { Description = "Negative prompt for the unconditional branch (PixArt:Generation:NegativePrompt)." };
-    private static readonly Option<string?> Sampler = new("--sampler") { Description = "Sampler type id (PixArt:Sampler:Type), e.g. dpm-solver, sa-solver, iddpm, ddim, lcm." };
-    private static readonly Option<int?> Steps = new("--steps") { Description = "Inference steps (PixArt:Sampler:Steps)." };
-    private static readonly Option<double?> Guidance = new("--guidance") { Description = "Classifier-free guidance scale; 1 disables guidance (PixArt:Sampler:GuidanceScale)." };
-    private static readonly Option<long?> Seed = new("--seed") { Description = "Seed of the first image; image i uses seed + i (PixArt:Generation:Seed). Random when omitted." };
-    private static readonly Option<int?> Width = new("--width") { Description = "Width in pixels, a multiple of codec downsample × patch size (PixArt:Generation:Width; 0 = native)." };
-    private static readonly Option<int?> Height = new("--height") { Description = "Height in pixels (PixArt:Generation:Height; 0 = native)." };
-    private static readonly Option<int?> NumImages = new("--num-images", "-n") { Description = "Images per prompt (PixArt:Generation:NumImages)." };
-    private static readonly Option<string?> Out = new("--out", "-o") { Description = "Output .png file (several images get -N suffixes) or folder (PixArt:Generation:Output)." };
+    private static readonly Option<string?> NegativePrompt = new("--negative-prompt") { Description = "Negative prompt for the unconditional branch (default: PixArt:Generation:NegativePrompt)." };
+    private static readonly Option<string?> Sampler = new("--sampler") { Description = "Sampler type id, e.g. dpm-solver, sa-solver, iddpm, ddim, lcm (default: PixArt:Sampler:Type)." };
+    private static readonly Option<int?> Steps = new("--steps") { Description = "Inference steps (default: PixArt:Sampler:Steps, else the sampler's own)." };
+    private static readonly Option<double?> Guidance = new("--guidance") { Description = "Classifier-free guidance scale; 1 disables guidance (default: PixArt:Sampler:GuidanceScale)." };
+    private static readonly Option<long?> Seed = new("--seed") { Description = "Seed of the first image; image i uses seed + i (default: PixArt:Generation:Seed, else random)." };
+    private static readonly Option<int?> Width = new("--width") { Description = "Width in pixels, a multiple of codec downsample × patch size; 0 = native (default: PixArt:Generation:Width)." };
+    private static readonly Option<int?> Height = new("--height") { Description = "Height in pixels; 0 = native (default: PixArt:Generation:Height)." };
+    private static readonly Option<int?> NumImages = new("--num-images", "-n") { Description = "Images per prompt (default: PixArt:Generation:NumImages)." };
+    private static readonly Option<string?> Out = new("--out", "-o") { Description = "Output .png file (several images get -N suffixes) or folder, relative to the current folder (default: PixArt:Generation:Output)." };
+
+    /// <summary>The flag each request field comes from, for problems found in a request.</summary>
+    private static readonly IReadOnlyDictionary<string, string> Flags = new Dictionary<string, string>
+    {
+        [nameof(GenerationRequest.Prompts)] = "--prompt",
+        [nameof(GenerationRequest.NegativePrompt)] = "--negative-prompt",
+        [nameof(GenerationRequest.Sampler)] = "--sampler",
+        [nameof(GenerationRequest.Steps)] = "--steps",
+        [nameof(GenerationRequest.GuidanceScale)] = "--guidance",
+        [nameof(GenerationRequest.Seed)] = "--seed",
+        [nameof(GenerationRequest.Width)] = "--width",
+        [nameof(GenerationRequest.Height)] = "--height",
+        [nameof(GenerationRequest.ImagesPerPrompt)] = "--num-images",
+        [nameof(GenerationRequest.Unconditional)] = $"{GenerationOptions.SectionPath}:Unconditional",
+    };
 
     public static Command Create()
     {
@@ -38,48 +54,52 @@ internal static class GenerateCommand
 
     private static int Execute(ParseResult result, CancellationToken cancellationToken)
     {
-        var extra = new List<KeyValuePair<string, string?>>();
-        void Map<T>(Option<T> option, string key)
-        {
-            var value = result.GetValue(option);
-            if (value is not null) extra.Add(new(key, Convert.ToString(value, CultureInfo.InvariantCulture)));
-        }
-        Map(Sampler, "PixArt:Sampler:Type");
-        Map(Steps, "PixArt:Sampler:Steps");
-        Map(Guidance, "PixArt:Sampler:GuidanceScale");
-        Map(NegativePrompt, "PixArt:Generation:NegativePrompt");
-        Map(Seed, "PixArt:Generation:Seed");
-        Map(Width, "PixArt:Generation:Width");
-        Map(Height, "PixArt:Generation:Height");
-        Map(NumImages, "PixArt:Generation:NumImages");
-        Map(Out, "PixArt:Generation:Output");
-
         var modelFolder = result.GetValue(Model);
         var configFile = result.GetValue(GlobalOptions.Config);
         IEnumerable<KeyValuePair<string, string?>>? modelKeys = null;
         if (modelFolder is not null) modelKeys = ModelFolder.Read(modelFolder);
         else if (configFile is null) modelKeys = ModelFolder.Read(EmbeddedDefaultModel.EnsureExists());
 
-        var (configuration, baseDirectory) = PixArtConfiguration.Build(configFile, GlobalOptions.Overrides(result, extra), modelKeys);
+        var (configuration, baseDirectory) = PixArtConfiguration.Build(configFile, GlobalOptions.Overrides(result), modelKeys);
         using var host = CliHost.Build(configuration, baseDirectory, PipelineSlots.Generation);
-        using var pipeline = GenerationPipeline.Create(host.Services);
+        var defaults = host.Services.GetRequiredService<IOptions<GenerationOptions>>().Value;
+        var output = result.GetValue(Out) is { } flag ? Path.GetFullPath(flag) : Path.GetFullPath(Path.Combine(baseDirectory, defaults.Output));
+        var request = new GenerationRequest
+        {
+            Prompts = result.GetValue(Prompt) ?? [],
+            NegativePrompt = result.GetValue(NegativePrompt),
+            Sampler = result.GetValue(Sampler),
+            Steps = result.GetValue(Steps),
+            GuidanceScale = result.GetValue(Guidance),
+            Seed = result.GetValue(Seed),
+            Width = result.GetValue(Width),
+            Height = result.GetValue(Height),
+            ImagesPerPrompt = result.GetValue(NumImages),
+        };
+        GenerationPlan plan;
+        try
+        {
+            plan = host.Services.GetRequiredService<GenerationPlanner>().Plan(request);
+        }
+        catch (GenerationRequestException e)
+        {
+            throw new ConfigurationException(e.Problems.Select(p => new ConfigProblem(FlagOf(p.Field), p.Value, p.Message)).ToList());
+        }
 
-        var options = pipeline.Options;
-        var seed = options.Seed ?? Random.Shared.NextInt64(0, int.MaxValue);
-        var request = new GenerationRequest(result.GetValue(Prompt) ?? Array.Empty<string>(), options.NegativePrompt,
-            options.Width, options.Height, seed, options.NumImages);
+        // Every input is checked: now the model loads (once), and the images are made.
+        var service = host.Services.GetRequiredService<GenerationService>();
         var progress = new ConsoleProgress();
-        var images = pipeline.Generate(request, progress, cancellationToken);
+        var images = service.Run(plan, progress, cancellationToken);
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
             progress.Finish();
-            var seeds = images.Select(i => long.Parse(i.Parameters["seed"], CultureInfo.InvariantCulture)).ToList();
-            var paths = ImageOutputPlan.Paths(Path.GetFullPath(Path.Combine(baseDirectory, options.Output)), images.Count, seeds);
-            ImageOutputPlan.WriteAll(paths, images.Select(i => PngImageWriter.Encode(i.Pixels, i.Parameters)).ToList());
+            var paths = ImageOutputPlan.Paths(output, images.Count, plan.Seeds);
+            ImageOutputPlan.WriteAll(paths, images.Select(i => PngImageWriter.Encode(i.Pixels, i.Parameters.ToTextChunks())).ToList());
             foreach (var (image, path) in images.Zip(paths))
             {
-                Console.WriteLine($"{path}  seed {image.Parameters["seed"]}, {image.Parameters["size"]}, {image.Parameters["sampler"]} {image.Parameters["steps"]} steps, guidance {image.Parameters["guidance"]}");
+                var p = image.Parameters;
+                Console.WriteLine($"{path}  seed {p.Seed}, {p.Width}x{p.Height}, {p.Sampler} {p.Steps} steps, guidance {p.GuidanceScale.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
             }
             return CliErrors.Ok;
         }
@@ -88,6 +108,13 @@ internal static class GenerateCommand
             foreach (var image in images) image.Dispose();
         }
     }
+
+    // SamplerOptions:Eta comes from --set PixArt:Sampler:Eta; the other fields from their flags.
+    private static string FlagOf(string field) =>
+        Flags.TryGetValue(field, out var flag) ? flag
+        : field.StartsWith(nameof(GenerationRequest.SamplerOptions) + ":", StringComparison.Ordinal) ? $"{PipelineSlots.Sampler.Path}:{field[(nameof(GenerationRequest.SamplerOptions).Length + 1)..]}"
+        : field.StartsWith(nameof(GenerationRequest.Prompts), StringComparison.Ordinal) ? "--prompt"
+        : field;
 
     /// <summary>Step progress on standard error (one updating line on a terminal, one line per stage otherwise).</summary>
     private sealed class ConsoleProgress : IProgress<ProgressUpdate>

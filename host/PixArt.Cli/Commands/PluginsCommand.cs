@@ -27,7 +27,7 @@ internal static class PluginsCommand
         var problems = new List<ConfigProblem>();
         var options = (PluginOptions)OptionsBinder.Bind(typeof(PluginOptions), configuration.GetSection(PluginOptions.SectionPath), problems);
         if (problems.Count > 0) throw new ConfigurationException(problems);
-        var catalog = PluginCatalog.Load(options.Folders(baseDirectory), new ServiceCollection(), configuration);
+        var catalog = PluginCatalog.Load(options.Folders(baseDirectory), configuration);
 
         foreach (var plugin in catalog.Plugins.OrderBy(p => p.Manifest.Id, StringComparer.Ordinal))
         {

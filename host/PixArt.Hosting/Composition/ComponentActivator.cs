@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using PixArt.Abstractions.Plugins;
 using PixArt.Abstractions.Runtime;
+using PixArt.Hosting.Startup;
 
 namespace PixArt.Hosting.Composition;
 
@@ -10,13 +12,22 @@ public sealed class ComponentActivator
     private readonly IRuntimeContext _runtime;
     private readonly string _baseDirectory;
 
-    /// <summary>Creates the activator.</summary>
-    public ComponentActivator(IServiceProvider services, IRuntimeContext runtime, string baseDirectory)
+    /// <summary>Creates the activator (the runtime is resolved, and libtorch loaded, when the activator is).</summary>
+    public ComponentActivator(IServiceProvider services, IRuntimeContext runtime, PixArtHostSettings settings)
     {
         _services = services;
         _runtime = runtime;
-        _baseDirectory = baseDirectory;
+        _baseDirectory = settings.BaseDirectory;
     }
+
+    /// <summary>The factory registered for the component <paramref name="typeId"/> of <paramref name="kind"/>.</summary>
+    public TFactory Factory<TFactory>(ComponentKind kind, string typeId) where TFactory : class =>
+        _services.GetRequiredKeyedService(ComponentKinds.FactoryType(kind), typeId) as TFactory
+        ?? throw new InvalidOperationException($"'{typeId}' is not a {typeof(TFactory).Name}");
+
+    /// <summary>A context for a component created with <paramref name="options"/> outside a configured selection (a request's sampler).</summary>
+    public ComponentContext Context(string configPath, object options) =>
+        new(options, _runtime, configPath, null, _services, _baseDirectory);
 
     /// <summary>The factory registered for <paramref name="selection"/>, typed as <typeparamref name="TFactory"/>.</summary>
     public TFactory Factory<TFactory>(ComponentSelection selection) where TFactory : class =>

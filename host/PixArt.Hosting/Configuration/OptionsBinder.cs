@@ -20,7 +20,19 @@ public static class OptionsBinder
     {
         var options = Activator.CreateInstance(optionsType)
             ?? throw new InvalidOperationException($"{optionsType.FullName} has no public parameterless constructor");
-        var properties = optionsType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        BindInto(options, section, problems, ignoredKeys);
+        Validate(options, section, problems);
+        return options;
+    }
+
+    /// <summary>
+    /// Binds <paramref name="section"/> onto the existing <paramref name="options"/> without validating: every unknown key and
+    /// every value of the wrong type becomes a problem with its full path. Keys in <paramref name="ignoredKeys"/> (and
+    /// <c>Type</c>) are skipped.
+    /// </summary>
+    public static void BindInto(object options, IConfigurationSection section, ICollection<ConfigProblem> problems, IEnumerable<string>? ignoredKeys = null)
+    {
+        var properties = options.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanWrite && p.GetSetMethod() is not null)
             .ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
         var ignored = new HashSet<string>(ignoredKeys ?? Array.Empty<string>(), StringComparer.OrdinalIgnoreCase) { "Type" };
@@ -43,18 +55,22 @@ public static class OptionsBinder
                 problems.Add(new ConfigProblem(child.Path, child.Value, $"not a valid {Describe(property.PropertyType)} ({e.GetBaseException().Message.Split('\n')[0]})"));
             }
         }
-
-        Validate(options, section, problems);
-        return options;
     }
 
     /// <summary>Runs data-annotation and <see cref="IValidatableObject"/> validation, reporting each member with its path.</summary>
-    public static void Validate(object options, IConfigurationSection section, ICollection<ConfigProblem> problems)
+    public static void Validate(object options, IConfigurationSection section, ICollection<ConfigProblem> problems) =>
+        Validate(options, section.Path, member => section[member], problems);
+
+    /// <summary>
+    /// Validates <paramref name="options"/>, reporting each member as <c>pathPrefix:Member</c> (just <c>Member</c> when the
+    /// prefix is empty) with its raw value from <paramref name="rawValue"/> (else the bound value).
+    /// </summary>
+    public static void Validate(object options, string pathPrefix, Func<string, string?> rawValue, ICollection<ConfigProblem> problems)
     {
         var results = new List<ValidationResult>();
         // Attributes per property, then the cross-field rules even when an attribute failed (Validator.TryValidateObject
         // would skip them), so every problem is reported at once.
-        foreach (var property in options.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanRead))
+        foreach (var property in options.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanRead && p.GetIndexParameters().Length == 0))
             Validator.TryValidateProperty(property.GetValue(options), new ValidationContext(options) { MemberName = property.Name }, results);
         if (options is IValidatableObject validatable) results.AddRange(validatable.Validate(new ValidationContext(options)));
         foreach (var result in results)
@@ -62,9 +78,9 @@ public static class OptionsBinder
             var members = result.MemberNames.DefaultIfEmpty("").ToList();
             foreach (var member in members)
             {
-                var path = member.Length == 0 ? section.Path : $"{section.Path}:{member}";
+                var path = member.Length == 0 ? pathPrefix : pathPrefix.Length == 0 ? member : $"{pathPrefix}:{member}";
                 var property = options.GetType().GetProperty(member);
-                var raw = member.Length == 0 ? null : section[member] ?? FormatValue(property?.GetValue(options));
+                var raw = member.Length == 0 ? null : rawValue(member) ?? FormatValue(property?.GetValue(options));
                 problems.Add(new ConfigProblem(path, raw, Humanize(result.ErrorMessage ?? "invalid", member)));
             }
         }

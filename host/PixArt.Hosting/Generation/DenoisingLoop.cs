@@ -19,7 +19,9 @@ public static class DenoisingLoop
     /// from <paramref name="initialLatents"/> (standard-normal draws; scaled by <see cref="ISampler.InitNoiseSigma"/>).
     /// <paramref name="model"/> gets the model input and the sampler timestep; when <paramref name="guidanceScale"/> &gt; 1 it
     /// gets the batch doubled as cat([x, x]) and must pair it with the conditions (unconditional, conditional). The
-    /// returned latents are fresh and owned by the caller; the initial latents are not disposed.
+    /// returned latents are fresh and owned by the caller; the initial latents are not disposed. <paramref name="passVariance"/>
+    /// (the sampler's <see cref="SamplerInfo.UsesLearnedVariance"/>) keeps the learned-variance channels for the sampler;
+    /// otherwise only the first <paramref name="epsChannels"/> channels reach it.
     /// </summary>
     /// <exception cref="OperationCanceledException">When <paramref name="cancellationToken"/> is cancelled between steps.</exception>
     public static Tensor Run(
@@ -28,6 +30,7 @@ public static class DenoisingLoop
         Func<Tensor, float, Tensor> model,
         double guidanceScale,
         int epsChannels,
+        bool passVariance,
         IProgress<ProgressUpdate>? progress,
         CancellationToken cancellationToken)
     {
@@ -57,12 +60,12 @@ public static class DenoisingLoop
                     if (guide)
                     {
                         var output = model(cat([input, input], 0), t);
-                        eps = ClassifierFreeGuidance.Combine(output, guidanceScale, epsChannels, sampler.UsesLearnedVariance);
+                        eps = ClassifierFreeGuidance.Combine(output, guidanceScale, epsChannels, passVariance);
                     }
                     else
                     {
                         var output = model(input, t);
-                        eps = sampler.UsesLearnedVariance || output.shape[1] <= epsChannels ? output : output.narrow(1, 0, epsChannels);
+                        eps = passVariance || output.shape[1] <= epsChannels ? output : output.narrow(1, 0, epsChannels);
                     }
                     next = scope.MoveToOuter(sampler.Step(eps, t, latents));
                 }

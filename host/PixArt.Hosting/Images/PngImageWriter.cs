@@ -8,8 +8,8 @@ namespace PixArt.Hosting.Images;
 /// <summary>Writes images as PNG with the generation parameters as <c>tEXt</c> chunks, and reads them back.</summary>
 public static class PngImageWriter
 {
-    /// <summary>Encodes <paramref name="pixels"/> (<c>[3, H, W]</c> in [0, 1]) with <paramref name="parameters"/> as text chunks.</summary>
-    public static byte[] Encode(Tensor pixels, IReadOnlyDictionary<string, string> parameters)
+    /// <summary>Encodes <paramref name="pixels"/> (<c>[3, H, W]</c> in [0, 1]) with <paramref name="textChunks"/> as text chunks, in order.</summary>
+    public static byte[] Encode(Tensor pixels, IEnumerable<KeyValuePair<string, string>> textChunks)
     {
         if (pixels.dim() != 3 || pixels.shape[0] != 3)
             throw new ArgumentException($"expected pixels [3, H, W], got [{string.Join(", ", pixels.shape)}]", nameof(pixels));
@@ -18,7 +18,7 @@ public static class PngImageWriter
         var bytes = pixels.detach().to(ScalarType.Float32, CPU).mul(255).round().clamp(0, 255).to(ScalarType.Byte).permute(1, 2, 0).contiguous();
         using var image = Image.LoadPixelData<Rgb24>(bytes.bytes, width, height);
         var png = image.Metadata.GetPngMetadata();
-        foreach (var (key, value) in parameters) png.TextData.Add(new PngTextData(key, value, "", ""));
+        foreach (var (key, value) in textChunks) png.TextData.Add(new PngTextData(key, value, "", ""));
         using var stream = new MemoryStream();
         image.SaveAsPng(stream, new PngEncoder { ColorType = PngColorType.Rgb, TextCompressionThreshold = int.MaxValue });
         return stream.ToArray();

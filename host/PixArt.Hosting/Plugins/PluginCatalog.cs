@@ -9,14 +9,15 @@ namespace PixArt.Hosting.Plugins;
 
 /// <summary>
 /// Discovers plugin assemblies (<c>&lt;folder&gt;/&lt;Name&gt;/&lt;Name&gt;.dll</c>), loads each in its own load context sharing
-/// <see cref="SharedTypes.All"/>, and lets it register into the host's services. Every failure becomes a
-/// <see cref="PluginProblem"/> naming the assembly; the catalogue keeps going.
+/// <see cref="SharedTypes.All"/>, and lets it register into a staging collection, which <see cref="RegisterInto"/> later adds
+/// to the host's services. Every failure becomes a <see cref="PluginProblem"/> naming the assembly; the catalogue keeps going.
 /// </summary>
 public sealed class PluginCatalog
 {
     private readonly List<LoadedPlugin> _plugins = new();
     private readonly List<PluginProblem> _problems = new();
     private readonly List<PluginLoader> _loaders = new();
+    private readonly Dictionary<string, List<ServiceDescriptor>> _staged = new(StringComparer.Ordinal);
 
     /// <summary>Plugins that loaded and registered.</summary>
     public IReadOnlyList<LoadedPlugin> Plugins => _plugins;
@@ -31,8 +32,19 @@ public sealed class PluginCatalog
     /// <summary>The folder built-in plugins are copied to next to the application.</summary>
     public static string BuiltInFolder => Path.Combine(AppContext.BaseDirectory, "plugins");
 
-    /// <summary>Loads every plugin found in <paramref name="folders"/> (missing folders are problems too) and registers it.</summary>
-    public static PluginCatalog Load(IEnumerable<string> folders, IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// Loads the plugins of the folders <c>PixArt:Plugins</c> names (<see cref="PluginOptions.Folders"/>; relative paths against
+    /// <paramref name="baseDirectory"/>). Problems of the section itself are reported at host start, not here.
+    /// </summary>
+    public static PluginCatalog Discover(IConfiguration configuration, string baseDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = (PluginOptions)Configuration.OptionsBinder.Bind(typeof(PluginOptions), configuration.GetSection(PluginOptions.SectionPath), new List<Configuration.ConfigProblem>());
+        return Load(options.Folders(baseDirectory), configuration);
+    }
+
+    /// <summary>Loads every plugin found in <paramref name="folders"/> (missing folders are problems too); nothing is registered yet.</summary>
+    public static PluginCatalog Load(IEnumerable<string> folders, IConfiguration configuration)
     {
         var catalog = new PluginCatalog();
         foreach (var folder in folders.Distinct())
@@ -50,14 +62,26 @@ public sealed class PluginCatalog
                     catalog._problems.Add(new PluginProblem(dir, $"no plugin assembly: expected {Path.GetFileName(assembly)} in the folder"));
                     continue;
                 }
-                catalog.LoadOne(assembly, services, configuration);
+                catalog.LoadOne(assembly, configuration);
             }
         }
         catalog.RejectDuplicates();
         return catalog;
     }
 
-    private void LoadOne(string assemblyPath, IServiceCollection services, IConfiguration configuration)
+    /// <summary>Adds the services every kept plugin registered (each component's first registration wins).</summary>
+    public void RegisterInto(IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        foreach (var plugin in _plugins)
+            foreach (var descriptor in _staged[plugin.AssemblyPath])
+            {
+                if (descriptor.IsKeyedService) services.TryAdd(descriptor);
+                else services.Add(descriptor);
+            }
+    }
+
+    private void LoadOne(string assemblyPath, IConfiguration configuration)
     {
         Assembly assembly;
         try
@@ -69,6 +93,14 @@ public sealed class PluginCatalog
         catch (Exception e) when (e is BadImageFormatException or FileLoadException or FileNotFoundException or InvalidOperationException)
         {
             _problems.Add(new PluginProblem(assemblyPath, $"missing or corrupt assembly: {e.GetBaseException().Message}"));
+            return;
+        }
+
+        // The contract a plugin was compiled against is readable without loading its types, which an old contract may break.
+        if (CompiledContract(assembly) is { } compiled && compiled != ContractVersion.Current)
+        {
+            _problems.Add(new PluginProblem(assemblyPath,
+                $"built against plugin contract version {compiled} (PixArt.Abstractions {AbstractionsReference(assembly)}), but this host implements version {ContractVersion.Current}; rebuild the plugin against PixArt.Abstractions {ContractVersion.Current}"));
             return;
         }
 
@@ -131,12 +163,8 @@ public sealed class PluginCatalog
             _problems.Add(new PluginProblem(assemblyPath, $"plugin '{manifest.Id}' registers {string.Join(", ", undeclared.Select(c => $"'{c.TypeId}' ({ComponentKinds.DisplayName(c.Kind)})"))} but its manifest does not list that kind"));
             return;
         }
-        foreach (var descriptor in staging)
-        {
-            // Keyed components: the first plugin to claim an id keeps it (duplicates are reported below).
-            if (descriptor.IsKeyedService) services.TryAdd(descriptor);
-            else services.Add(descriptor);
-        }
+        // Keyed components: the first plugin to claim an id keeps it (duplicates are reported below).
+        _staged[assemblyPath] = staging.ToList();
         _plugins.Add(new LoadedPlugin(manifest, assemblyPath, context.Components));
     }
 
@@ -161,6 +189,13 @@ public sealed class PluginCatalog
         _plugins.Clear();
         _plugins.AddRange(keep);
     }
+
+    // PixArt.Abstractions' assembly version major is the contract version since contract 2; older builds (0.x) are contract 1.
+    private static int? CompiledContract(Assembly assembly) =>
+        AbstractionsReference(assembly) is { } version ? (version.Major >= 2 ? version.Major : 1) : null;
+
+    private static Version? AbstractionsReference(Assembly assembly) =>
+        assembly.GetReferencedAssemblies().FirstOrDefault(r => r.Name == typeof(IPixArtPlugin).Assembly.GetName().Name)?.Version;
 
     /// <summary>Finds the component of <paramref name="kind"/> registered as <paramref name="typeId"/>.</summary>
     public (ComponentDescriptor Component, LoadedPlugin Plugin)? Find(ComponentKind kind, string typeId) =>

@@ -30,6 +30,17 @@ public sealed class RuntimeContext : IRuntimeContext
     public INoiseSource CreateNoiseSource(long seed) => new GeneratorNoiseSource(seed);
 
     /// <summary>
+    /// Loads libtorch for <paramref name="options"/> (<see cref="LibTorchRuntime.EnsureInitialized"/>: CUDA too unless the
+    /// device is <c>cpu</c>) and resolves the device and dtype. Throws <see cref="LibTorchException"/> with the cause.
+    /// </summary>
+    public static RuntimeContext Bootstrap(RuntimeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var status = LibTorchRuntime.EnsureInitialized(options.LibTorchPath, initializeCuda: options.Device != "cpu");
+        return Resolve(options, status);
+    }
+
+    /// <summary>
     /// Resolves <paramref name="options"/> against what libtorch offers. Throws <see cref="LibTorchException"/> when CUDA
     /// is requested and not usable, naming what was loaded.
     /// </summary>

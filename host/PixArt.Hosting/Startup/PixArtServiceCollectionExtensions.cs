@@ -1,10 +1,13 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using PixArt.Abstractions.Runtime;
 using PixArt.Abstractions.Weights;
 using PixArt.Hosting.Composition;
 using PixArt.Hosting.Configuration;
 using PixArt.Hosting.Generation;
+using PixArt.Hosting.Model;
 using PixArt.Hosting.Plugins;
 using PixArt.Hosting.Runtime;
 using PixArt.Hosting.Startup;
@@ -17,40 +20,63 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class PixArtServiceCollectionExtensions
 {
     /// <summary>
-    /// Validates <c>PixArt:Runtime</c> and <c>PixArt:Plugins</c>, loads libtorch, loads the plugins into
-    /// <paramref name="services"/>, validates the component sections of <paramref name="slots"/> (default: all, none required)
-    /// and registers <see cref="PixArtEnvironment"/>, <see cref="IRuntimeContext"/>, <see cref="IWeightStore"/> and
-    /// <see cref="PluginCatalog"/>. Every configuration problem is reported in one <see cref="ConfigurationException"/>;
-    /// a libtorch failure throws <see cref="LibTorchException"/>.
+    /// Discovers the plugins <c>PixArt:Plugins</c> names (<see cref="PluginCatalog.Discover"/>: the one piece of I/O that must
+    /// precede building the container, since a plugin's <c>Register</c> adds services) and registers the framework with
+    /// them (<see cref="AddPixArt(IServiceCollection, IConfiguration, PluginCatalog, string?, IEnumerable{ComponentSlot}?)"/>).
     /// </summary>
-    public static PixArtEnvironment AddPixArt(this IServiceCollection services, IConfiguration configuration,
-        string? baseDirectory = null, IEnumerable<ComponentSlot>? slots = null, bool initializeCuda = false)
+    public static IServiceCollection AddPixArt(this IServiceCollection services, IConfiguration configuration,
+        string? baseDirectory = null, IEnumerable<ComponentSlot>? slots = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        baseDirectory ??= Environment.CurrentDirectory;
+        return services.AddPixArt(configuration, PluginCatalog.Discover(configuration, baseDirectory), baseDirectory, slots);
+    }
+
+    /// <summary>
+    /// Registers the framework: the options of <c>PixArt:Runtime</c>, <c>PixArt:Plugins</c> and <c>PixArt:Generation</c>
+    /// (<c>IOptions&lt;T&gt;</c> with validators), the plugins' services, the runtime (<see cref="IRuntimeContext"/>, which
+    /// loads libtorch when first resolved), the weight store, the composed model (<see cref="PixArtModel"/>, loaded once when
+    /// first resolved) and the per-request <see cref="GenerationService"/>. Registration only: nothing is loaded or validated
+    /// here. When the host starts, <see cref="PixArtStartup"/> validates every section and the components of
+    /// <paramref name="slots"/> (default: all, none required) against each other from their configurations, and reports every
+    /// problem in one <see cref="ConfigurationException"/>. Calling it twice is harmless.
+    /// </summary>
+    public static IServiceCollection AddPixArt(this IServiceCollection services, IConfiguration configuration, PluginCatalog plugins,
+        string? baseDirectory = null, IEnumerable<ComponentSlot>? slots = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        baseDirectory ??= Environment.CurrentDirectory;
-        var problems = new List<ConfigProblem>();
-        var runtimeOptions = (RuntimeOptions)OptionsBinder.Bind(typeof(RuntimeOptions), configuration.GetSection(RuntimeOptions.SectionPath), problems);
-        var pluginOptions = (PluginOptions)OptionsBinder.Bind(typeof(PluginOptions), configuration.GetSection(PluginOptions.SectionPath), problems);
-        var generationOptions = (GenerationOptions)OptionsBinder.Bind(typeof(GenerationOptions), configuration.GetSection(GenerationOptions.SectionPath), problems);
-        KnownSections.Check(configuration, problems);
-        if (problems.Count > 0) throw new ConfigurationException(problems);
+        ArgumentNullException.ThrowIfNull(plugins);
+        if (services.Any(d => d.ServiceType == typeof(PixArtHostSettings))) return services;
 
-        var wantsCuda = initializeCuda || runtimeOptions.Device != "cpu";
-        var libTorch = LibTorchRuntime.EnsureInitialized(runtimeOptions.LibTorchPath, wantsCuda);
-        var runtime = RuntimeContext.Resolve(runtimeOptions, libTorch);
+        services.AddOptions();
+        services.AddSingleton(new PixArtHostSettings(configuration, baseDirectory ?? Environment.CurrentDirectory, (slots ?? PipelineSlots.All).ToList()));
+        services.AddSectionOptions<RuntimeOptions>(configuration, RuntimeOptions.SectionPath);
+        services.AddSectionOptions<PluginOptions>(configuration, PluginOptions.SectionPath);
+        services.AddSectionOptions<GenerationOptions>(configuration, GenerationOptions.SectionPath);
+        plugins.RegisterInto(services);
+        services.TryAddSingleton(plugins);
 
-        var catalog = PluginCatalog.Load(pluginOptions.Folders(baseDirectory), services, configuration);
-
-        var selections = ComponentConfigurationValidator.Validate(configuration, catalog, slots ?? PipelineSlots.All, problems);
-        if (problems.Count > 0) throw new ConfigurationException(problems);
-
-        var environment = new PixArtEnvironment(configuration, baseDirectory, runtimeOptions, libTorch, runtime, catalog, selections, generationOptions);
-        services.TryAddSingleton(environment);
-        services.TryAddSingleton<IRuntimeContext>(runtime);
+        services.TryAddSingleton<IRuntimeContext>(sp => RuntimeContext.Bootstrap(sp.GetRequiredService<IOptions<RuntimeOptions>>().Value));
         services.TryAddSingleton<IWeightStore, WeightStore>();
-        services.TryAddSingleton(catalog);
-        services.TryAddSingleton(sp => new ComponentActivator(sp, runtime, baseDirectory));
-        return environment;
+        services.TryAddSingleton<ComponentActivator>();
+        services.TryAddSingleton(sp => ComponentSelections.Validate(sp.GetRequiredService<PixArtHostSettings>(), sp.GetRequiredService<PluginCatalog>()));
+        services.TryAddSingleton<StartupValidation>();
+        services.TryAddSingleton(sp => sp.GetRequiredService<StartupValidation>().DescribeModel()
+            ?? throw new ConfigurationException(new[] { new ConfigProblem(PipelineSlots.Denoiser.Path + ":Type", null, "a model needs a denoiser and a codec (PixArt:Denoiser, PixArt:Codec)") }));
+        services.TryAddSingleton(PixArtModelLoader.Load);
+        services.TryAddSingleton<SamplerResolver>();
+        services.TryAddSingleton<GenerationPlanner>();
+        services.TryAddSingleton<GenerationService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PixArtStartup>());
+        return services;
+    }
+
+    private static void AddSectionOptions<T>(this IServiceCollection services, IConfiguration configuration, string sectionPath) where T : class, new()
+    {
+        var section = new SectionOptions<T>(configuration, sectionPath);
+        services.AddSingleton<ISectionCheck>(section);
+        services.AddSingleton<IConfigureOptions<T>>(section);
+        services.AddSingleton<IValidateOptions<T>>(section);
     }
 }

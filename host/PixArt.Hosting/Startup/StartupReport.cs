@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using PixArt.Abstractions.Runtime;
 using PixArt.Hosting.Plugins;
+using PixArt.Hosting.Runtime;
 
 namespace PixArt.Hosting.Startup;
 
@@ -10,14 +12,15 @@ public static partial class StartupReport
     /// <summary>Writes the report through the host's logging.</summary>
     public static void Log(IServiceProvider services)
     {
-        var environment = services.GetRequiredService<PixArtEnvironment>();
         var logger = services.GetService<ILoggerFactory>()?.CreateLogger(typeof(PluginCatalog));
         if (logger is null) return;
-        var lib = environment.LibTorch;
-        LibTorchLoaded(logger, lib.LibTorchVersion, lib.Source, lib.LibTorchDirectory, lib.CompatPatchApplied, environment.Runtime.Device.ToString(), environment.Runtime.DType.ToString());
-        foreach (var plugin in environment.Plugins.Plugins)
+        var runtime = services.GetRequiredService<IRuntimeContext>();
+        if (LibTorchRuntime.Status is { } lib)
+            LibTorchLoaded(logger, lib.LibTorchVersion, lib.Source, lib.LibTorchDirectory, lib.CompatPatchApplied, runtime.Device.ToString(), runtime.DType.ToString());
+        var plugins = services.GetRequiredService<PluginCatalog>();
+        foreach (var plugin in plugins.Plugins)
             PluginLoaded(logger, plugin.Manifest.Id, plugin.Manifest.Version.ToString(), plugin.AssemblyPath);
-        foreach (var problem in environment.Plugins.Problems)
+        foreach (var problem in plugins.Problems)
             PluginFailed(logger, problem.AssemblyPath, problem.Reason);
     }
 

@@ -26,6 +26,20 @@ public sealed record T5Config
     /// <summary>Embedding rows (32128).</summary>
     public int VocabSize { get; init; }
 
+    /// <summary>
+    /// Parameters of the encoder this config describes: the token embedding, per block q/k/v/o, the gated feed-forward
+    /// (wi_0, wi_1, wo) and two RMSNorm weights, the relative-position table of block 0, and the final norm.
+    /// </summary>
+    public long ParameterCount
+    {
+        get
+        {
+            long d = DModel, inner = (long)NumHeads * DKv, ff = DFf;
+            var block = 4 * d * inner + 3 * d * ff + 2 * d;
+            return (long)VocabSize * d + NumLayers * block + (long)RelativeAttentionNumBuckets * NumHeads + d;
+        }
+    }
+
     /// <summary>Reads <paramref name="path"/>; throws naming the file and field when something is missing or unsupported.</summary>
     public static T5Config Load(string path)
     {

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using PixArt.Abstractions.Conditioning;
 using PixArt.Abstractions.Denoising;
@@ -15,14 +15,14 @@ namespace PixArt.Cli.Tests.EndToEnd;
 [Collection("cli")]
 public sealed class ConditioningCompositionTests
 {
-    private static DenoiserModule Create(ServiceProvider provider)
+    private static DenoiserModule Create(IHost host)
     {
-        var activator = provider.GetRequiredService<ComponentActivator>();
-        var selection = provider.GetRequiredService<PixArt.Hosting.Startup.PixArtEnvironment>().Selection(PipelineSlots.Denoiser);
+        var activator = host.Services.GetRequiredService<ComponentActivator>();
+        var selection = host.Services.GetRequiredService<ComponentSelections>().Get(PipelineSlots.Denoiser);
         return activator.Factory<IDenoiserFactory>(selection).Create(activator.Context(selection));
     }
 
-    private static ServiceProvider Compose(string timestep, string text, params (string Key, string Value)[] extra)
+    private static IHost Compose(string timestep, string text, params (string Key, string Value)[] extra)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -33,9 +33,7 @@ public sealed class ConditioningCompositionTests
             ["PixArt:Denoiser:TextConditioning:Type"] = text,
         };
         foreach (var (k, v) in extra) settings[k] = v;
-        var services = new ServiceCollection();
-        services.AddPixArt(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), slots: new[] { PipelineSlots.Denoiser.AsRequired() });
-        return services.BuildServiceProvider();
+        return ComposedHost.Start(settings, slots: new[] { PipelineSlots.Denoiser.AsRequired() });
     }
 
     [Fact]

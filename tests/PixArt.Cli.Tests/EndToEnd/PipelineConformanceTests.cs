@@ -1,21 +1,25 @@
-using Microsoft.Extensions.Configuration;
+using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using PixArt.Abstractions.Conditioning;
+using PixArt.Abstractions.Runtime;
 using PixArt.Abstractions.Testing.Golden;
 using PixArt.Hosting.Composition;
 using PixArt.Hosting.Generation;
+using PixArt.Hosting.Model;
 using static TorchSharp.torch;
 
 namespace PixArt.Cli.Tests.EndToEnd;
 
 /// <summary>
 /// pipeline_tiny: the diffusers PixArtAlphaPipeline from given prompt/negative embeddings and initial latents, composed here
-/// from configuration and the built-in plugins (transformer, DPM-Solver++ in its diffusers flavour, SD VAE).
+/// from configuration and the built-in plugins (transformer, DPM-Solver++ in its diffusers flavour, SD VAE); and the
+/// composed model serving requests.
 /// </summary>
 [Collection("cli")]
 public sealed class PipelineConformanceTests(Xunit.Abstractions.ITestOutputHelper output)
 {
-    private static ServiceProvider Compose(TinyModelFolder model, params (string Key, string Value)[] extra)
+    private static Dictionary<string, string?> Settings(TinyModelFolder model, bool withEncoder, params (string Key, string Value)[] extra)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -27,22 +31,34 @@ public sealed class PipelineConformanceTests(Xunit.Abstractions.ITestOutputHelpe
             ["PixArt:Codec:Type"] = "sd-vae",
             ["PixArt:Codec:Path"] = Path.Combine(model.Path, "vae"),
         };
+        if (withEncoder)
+        {
+            settings["PixArt:TextEncoder:Type"] = "t5";
+            settings["PixArt:TextEncoder:Path"] = Path.Combine(model.Path, "text_encoder");
+            settings["PixArt:TextEncoder:TokenizerPath"] = Path.Combine(model.Path, "tokenizer");
+        }
         foreach (var (k, v) in extra) settings[k] = v;
-        var services = new ServiceCollection();
-        services.AddPixArt(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), model.Path,
-            new[] { PipelineSlots.TextEncoder, PipelineSlots.Denoiser.AsRequired(), PipelineSlots.Sampler.AsRequired(), PipelineSlots.Codec.AsRequired() });
-        return services.BuildServiceProvider();
+        return settings;
     }
+
+    private static IHost Start(TinyModelFolder model, bool withEncoder, params (string Key, string Value)[] extra) =>
+        ComposedHost.Start(Settings(model, withEncoder, extra), model.Path,
+            new[] { PipelineSlots.TextEncoder.AsRequired(withEncoder), PipelineSlots.Denoiser.AsRequired(), PipelineSlots.Sampler.AsRequired(), PipelineSlots.Codec.AsRequired() });
 
     [Fact]
     public void MatchesTheDiffusersPipelineFromEmbeddingsAndLatents()
     {
         using var golden = GoldenData.Open("pipeline_tiny");
-        using var model = new TinyModelFolder();
+        using var folder = new TinyModelFolder();
         var guidance = golden.Get("guidance_scale").GetDouble();
         var steps = golden.Get("steps").GetInt32();
-        using var provider = Compose(model, ("PixArt:Sampler:GuidanceScale", guidance.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        using var pipeline = GenerationPipeline.Create(provider);
+        using var host = Start(folder, withEncoder: false);
+        var model = host.Services.GetRequiredService<PixArtModel>();
+        var runtime = host.Services.GetRequiredService<IRuntimeContext>();
+        var problems = new List<RequestProblem>();
+        var sampler = host.Services.GetRequiredService<SamplerResolver>()
+            .Resolve(new GenerationRequest { Prompts = [""], Steps = steps, GuidanceScale = guidance }, problems);
+        Assert.Empty(problems);
 
         using var latents = golden.Tensor("latents");
         using var prompt = golden.Tensor("prompt_embeds");
@@ -53,11 +69,11 @@ public sealed class PipelineConformanceTests(Xunit.Abstractions.ITestOutputHelpe
         using var noDraws = zeros(0);
         var noise = new PixArt.Abstractions.Testing.RecordedNoiseSource(noDraws);
         using var inference = inference_mode();
-        using var denoised = pipeline.Denoise(latents,
+        using var denoised = GuidedDenoising.Run(model.Denoiser, sampler!.Factory, sampler.Context, sampler.Info, latents,
             new ConditionInput { Caption = prompt, CaptionMask = promptMask },
             new ConditionInput { Caption = negative, CaptionMask = negativeMask },
-            guidance, steps, noise);
-        using var image = pipeline.Decode(denoised);
+            guidance, steps, noise, runtime.DType);
+        using var image = GuidedDenoising.Decode(model.Codec, denoised, runtime.DType);
 
         output.WriteLine($"pipeline_tiny relative error {TensorAssert.RelativeError(image, expected):E3} (tolerance {golden.ToleranceRel:E1})");
         TensorAssert.Close(image, expected, golden.ToleranceRel, "pipeline_tiny image");
@@ -65,32 +81,60 @@ public sealed class PipelineConformanceTests(Xunit.Abstractions.ITestOutputHelpe
     }
 
     [Fact]
+    public void OneLoadedModelServesRequestsWithDifferentSamplersStepsAndSizes()
+    {
+        using var folder = new TinyModelFolder();
+        var cold = Stopwatch.StartNew();
+        using var host = Start(folder, withEncoder: true);
+        var service = host.Services.GetRequiredService<GenerationService>();
+        var first = service.Generate(new GenerationRequest { Prompts = ["a cat"], Sampler = "dpm-solver", Steps = 3, Seed = 1 });
+        cold.Stop();
+        var model = service.Model;
+
+        var warm = Stopwatch.StartNew();
+        var second = service.Generate(new GenerationRequest
+        {
+            Prompts = ["a dog"], Sampler = "ddim", Steps = 4, Seed = 2, SamplerOptions = new Dictionary<string, string> { ["Eta"] = "0.5" },
+            Width = folder.NativeSize / 2, Height = folder.NativeSize / 2,
+        });
+        warm.Stop();
+
+        Assert.Same(model, host.Services.GetRequiredService<PixArtModel>());
+        Assert.Same(model.Denoiser, service.Model.Denoiser);
+        Assert.Equal(("dpm-solver", 3, folder.NativeSize), (first[0].Parameters.Sampler, first[0].Parameters.Steps, first[0].Parameters.Width));
+        Assert.Equal(("ddim", 4, folder.NativeSize / 2), (second[0].Parameters.Sampler, second[0].Parameters.Steps, second[0].Parameters.Width));
+        Assert.Equal("0.5", second[0].Parameters.SamplerOptions["Eta"]);
+        Assert.Equal(new long[] { 3, folder.NativeSize / 2, folder.NativeSize / 2 }, second[0].Pixels.shape);
+        output.WriteLine($"cold start (host, checks, model load, first request): {cold.Elapsed.TotalMilliseconds:F0} ms; " +
+                         $"second request on the loaded model: {warm.Elapsed.TotalMilliseconds:F0} ms ({warm.Elapsed / cold.Elapsed:P0} of the cold start)");
+        foreach (var image in first.Concat(second)) image.Dispose();
+    }
+
+    [Fact]
     public void CancellationStopsBetweenStepsAndReturnsNothing()
     {
-        using var model = new TinyModelFolder();
-        using var provider = Compose(model, ("PixArt:TextEncoder:Type", "t5"), ("PixArt:TextEncoder:Path", Path.Combine(model.Path, "text_encoder")),
-            ("PixArt:TextEncoder:TokenizerPath", Path.Combine(model.Path, "tokenizer")));
-        using var pipeline = GenerationPipeline.Create(provider);
+        using var folder = new TinyModelFolder();
+        using var host = Start(folder, withEncoder: true);
+        var service = host.Services.GetRequiredService<GenerationService>();
         using var cancellation = new CancellationTokenSource();
         var steps = 0;
         var progress = new SyncProgress(p => { if (p.Stage == "denoise" && ++steps == 2) cancellation.Cancel(); });
         Assert.ThrowsAny<OperationCanceledException>(() =>
-            pipeline.Generate(new GenerationRequest(new[] { "a cat" }, "", 0, 0, 1, 1), progress, cancellation.Token));
+            service.Generate(new GenerationRequest { Prompts = ["a cat"], Seed = 1 }, progress, cancellation.Token));
         Assert.Equal(2, steps);
     }
 
     [Fact]
     public void GenerationLeavesNoTensorsBehindButItsImages()
     {
-        using var model = new TinyModelFolder();
-        using var provider = Compose(model, ("PixArt:TextEncoder:Type", "t5"), ("PixArt:TextEncoder:Path", Path.Combine(model.Path, "text_encoder")),
-            ("PixArt:TextEncoder:TokenizerPath", Path.Combine(model.Path, "tokenizer")), ("PixArt:Sampler:Steps", "3"));
-        using var pipeline = GenerationPipeline.Create(provider);
-        var request = new GenerationRequest(new[] { "a cat", "a dog" }, "", 0, 0, 1, 2);
-        foreach (var image in pipeline.Generate(request)) image.Dispose(); // warm-up: caches (positional embeddings) fill once
+        using var folder = new TinyModelFolder();
+        using var host = Start(folder, withEncoder: true, ("PixArt:Sampler:Steps", "3"));
+        var service = host.Services.GetRequiredService<GenerationService>();
+        var request = new GenerationRequest { Prompts = ["a cat", "a dog"], ImagesPerPrompt = 2, Seed = 1 };
+        foreach (var image in service.Generate(request)) image.Dispose(); // warm-up: caches (positional embeddings) fill once
 
         var before = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
-        var images = pipeline.Generate(request);
+        var images = service.Generate(request);
         var live = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount - before;
         foreach (var image in images) image.Dispose();
         var afterDispose = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount - before;
@@ -101,7 +145,7 @@ public sealed class PipelineConformanceTests(Xunit.Abstractions.ITestOutputHelpe
     }
 
     [Fact]
-    public void LearnedVarianceSamplerOnAModelWithoutItIsRefusedAtComposition()
+    public void LearnedVarianceSamplerOnAModelWithoutItIsRefusedAtStart()
     {
         // A pixel-space model (identity codec, 3 channels) without learned sigma, random weights: nothing to load.
         var settings = new Dictionary<string, string?>
@@ -115,18 +159,15 @@ public sealed class PipelineConformanceTests(Xunit.Abstractions.ITestOutputHelpe
             ["PixArt:Sampler:Type"] = "iddpm",
             ["PixArt:Codec:Type"] = "identity",
         };
-        var services = new ServiceCollection();
-        services.AddPixArt(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), slots:
-            new[] { PipelineSlots.Denoiser.AsRequired(), PipelineSlots.Sampler.AsRequired(), PipelineSlots.Codec.AsRequired() });
-        using var provider = services.BuildServiceProvider();
-        var e = Assert.Throws<PixArt.Hosting.Configuration.ConfigurationException>(() => GenerationPipeline.Create(provider));
+        var e = Assert.Throws<PixArt.Hosting.Configuration.ConfigurationException>(() => ComposedHost.Start(settings, slots:
+            new[] { PipelineSlots.Denoiser.AsRequired(), PipelineSlots.Sampler.AsRequired(), PipelineSlots.Codec.AsRequired() }));
         var problem = Assert.Single(e.Problems);
         Assert.Equal("PixArt:Sampler:Type", problem.Path);
         Assert.Contains("needs the learned variance", problem.Message);
     }
 
-    private sealed class SyncProgress(Action<PixArt.Abstractions.Runtime.ProgressUpdate> report) : IProgress<PixArt.Abstractions.Runtime.ProgressUpdate>
+    private sealed class SyncProgress(Action<ProgressUpdate> report) : IProgress<ProgressUpdate>
     {
-        public void Report(PixArt.Abstractions.Runtime.ProgressUpdate value) => report(value);
+        public void Report(ProgressUpdate value) => report(value);
     }
 }

@@ -1,14 +1,35 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using PixArt.Abstractions.Runtime;
 using PixArt.Abstractions.Sampling;
 using PixArt.Hosting.Composition;
 using PixArt.Hosting.Configuration;
+using PixArt.Hosting.Plugins;
 using PixArt.Hosting.Tests.Plugins;
 
 namespace PixArt.Hosting.Tests.Configuration;
 
 public sealed class ConfigurationValidationTests
 {
+    /// <summary>A generic host with the framework registered, started (which runs the start-up checks).</summary>
+    private static IHost Start(IConfiguration configuration)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddPixArt(configuration);
+        var host = builder.Build();
+        try
+        {
+            host.Start();
+            return host;
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+    }
+
     private static IConfiguration Config(PluginFolder folder, params (string Key, string Value)[] values)
     {
         var pairs = new Dictionary<string, string?>
@@ -33,37 +54,27 @@ public sealed class ConfigurationValidationTests
             ("PixArt:Sampler:GuidanceScale", "lots"),
             ("PixArt:Sampler:Stepz", "3"));
 
-        var e = Assert.Throws<ConfigurationException>(() => new ServiceCollection().AddPixArt(configuration));
+        // Registering checks nothing; starting the host reports every problem of every section at once.
+        var services = new ServiceCollection().AddPixArt(configuration);
+        var all = Assert.Throws<ConfigurationException>(() => Start(configuration)).Problems;
 
-        // Runtime options are checked before plugins load; fix them and the component problems show up together.
-        var runtime = Assert.Single(e.Problems);
-        Assert.Equal("PixArt:Runtime:Device", runtime.Path);
+        var runtime = Assert.Single(all, p => p.Path == "PixArt:Runtime:Device");
         Assert.Equal("gpu", runtime.Value);
         Assert.Contains("allowed: cpu, cuda, cuda:N, auto", runtime.Message);
-
-        var fixedRuntime = Config(folder,
-            ("PixArt:Sampler:Type", "echo-sampler"),
-            ("PixArt:Sampler:Steps", "0"),
-            ("PixArt:Sampler:Mix", "2"),
-            ("PixArt:Sampler:Mode", "weird"),
-            ("PixArt:Sampler:GuidanceScale", "lots"),
-            ("PixArt:Sampler:Stepz", "3"));
-        var all = Assert.Throws<ConfigurationException>(() => new ServiceCollection().AddPixArt(fixedRuntime)).Problems;
-
         Assert.Contains(all, p => p.Path == "PixArt:Sampler:Steps" && p.Value == "0" && p.Message.Contains("between 1 and"));
         Assert.Contains(all, p => p.Path == "PixArt:Sampler:Mix" && p.Value == "2" && p.Message.Contains("between 0 and 1"));
         Assert.Contains(all, p => p.Path == "PixArt:Sampler:Mode" && p.Value == "weird" && p.Message.Contains("allowed: plain, fancy"));
         Assert.Contains(all, p => p.Path == "PixArt:Sampler:GuidanceScale" && p.Value == "lots" && p.Message.Contains("not a valid number"));
         Assert.Contains(all, p => p.Path == "PixArt:Sampler:Stepz" && p.Message.Contains("unknown key") && p.Message.Contains("Steps"));
-        Assert.Equal(5, all.Count);
+        Assert.Equal(6, all.Count);
+        Assert.Contains(services, d => d.ServiceType == typeof(IRuntimeContext));
     }
 
     [Fact]
     public void UnknownComponentTypeListsTheLoadedOnes()
     {
         using var folder = new PluginFolder("PixArt.TestPlugins.Echo");
-        var e = Assert.Throws<ConfigurationException>(() =>
-            new ServiceCollection().AddPixArt(Config(folder, ("PixArt:Sampler:Type", "dpm"))));
+        var e = Assert.Throws<ConfigurationException>(() => Start(Config(folder, ("PixArt:Sampler:Type", "dpm"))));
         var problem = Assert.Single(e.Problems);
         Assert.Equal("PixArt:Sampler:Type", problem.Path);
         Assert.Equal("dpm", problem.Value);
@@ -76,7 +87,7 @@ public sealed class ConfigurationValidationTests
         using var folder = new PluginFolder("PixArt.TestPlugins.Echo");
         var problems = new List<ConfigProblem>();
         var configuration = Config(folder);
-        var catalog = PixArt.Hosting.Plugins.PluginCatalog.Load(new[] { folder.Path }, new ServiceCollection(), configuration);
+        var catalog = PluginCatalog.Load(new[] { folder.Path }, configuration);
         var slot = new ComponentSlot("PixArt:Sampler", PixArt.Abstractions.Plugins.ComponentKind.Sampler, true);
         ComponentConfigurationValidator.Validate(configuration, catalog, new[] { slot }, problems);
         var problem = Assert.Single(problems);
@@ -88,18 +99,16 @@ public sealed class ConfigurationValidationTests
     public void BrokenPluginThatConfigurationDoesNotUseIsOnlyAWarning()
     {
         using var folder = new PluginFolder("PixArt.TestPlugins.Echo", "PixArt.TestPlugins.ThrowsOnRegister");
-        var services = new ServiceCollection();
-        var environment = services.AddPixArt(Config(folder, ("PixArt:Sampler:Type", "echo-sampler")));
-        Assert.Single(environment.Plugins.Problems);
-        Assert.True(environment.Selections.ContainsKey("PixArt:Sampler"));
+        using var host = Start(Config(folder, ("PixArt:Sampler:Type", "echo-sampler")));
+        Assert.Single(host.Services.GetRequiredService<PluginCatalog>().Problems);
+        Assert.NotNull(host.Services.GetRequiredService<ComponentSelections>().Find(PipelineSlots.Sampler));
     }
 
     [Fact]
     public void BrokenPluginIsNamedWhenTheConfigurationNeedsAMissingComponent()
     {
         using var folder = new PluginFolder("PixArt.TestPlugins.ThrowsOnRegister");
-        var e = Assert.Throws<ConfigurationException>(() =>
-            new ServiceCollection().AddPixArt(Config(folder, ("PixArt:Sampler:Type", "echo-sampler"))));
+        var e = Assert.Throws<ConfigurationException>(() => Start(Config(folder, ("PixArt:Sampler:Type", "echo-sampler"))));
         var problem = Assert.Single(e.Problems);
         Assert.Contains("plugins that failed to load", problem.Message);
         Assert.Contains("PixArt.TestPlugins.ThrowsOnRegister.dll", problem.Message);
@@ -109,16 +118,14 @@ public sealed class ConfigurationValidationTests
     public void ValidConfigurationComposesAComponentThroughItsKeyedFactory()
     {
         using var folder = new PluginFolder("PixArt.TestPlugins.Echo");
-        var services = new ServiceCollection();
-        var environment = services.AddPixArt(Config(folder, ("PixArt:Sampler:Type", "echo-sampler"), ("PixArt:Sampler:Steps", "7")));
-        using var provider = services.BuildServiceProvider();
-        var activator = provider.GetRequiredService<ComponentActivator>();
-        var selection = environment.Selection(PipelineSlots.Sampler);
+        using var host = Start(Config(folder, ("PixArt:Sampler:Type", "echo-sampler"), ("PixArt:Sampler:Steps", "7")));
+        var activator = host.Services.GetRequiredService<ComponentActivator>();
+        var selection = host.Services.GetRequiredService<ComponentSelections>().Get(PipelineSlots.Sampler);
         var factory = activator.Factory<ISamplerFactory>(selection);
         var context = activator.Context(selection);
         Assert.Equal(7, context.GetOptions<SamplerOptions>().Steps);
         Assert.Equal("PixArt:Sampler", context.ConfigPath);
-        using var sampler = factory.Create(context, environment.Runtime.CreateNoiseSource(1));
+        using var sampler = factory.Create(context, host.Services.GetRequiredService<IRuntimeContext>().CreateNoiseSource(1));
         sampler.SetTimesteps(context.GetOptions<SamplerOptions>().Steps);
         Assert.Equal(7, sampler.Timesteps.Count);
     }

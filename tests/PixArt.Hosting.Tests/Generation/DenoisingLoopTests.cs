@@ -29,7 +29,7 @@ public sealed class DenoisingLoopTests
             // uncond half 0, cond half 1, plus 8 channels to check trimming.
             var half = x.shape[0] / 2;
             return cat([zeros(half, 8, 2, 2), ones(half, 8, 2, 2)], 0);
-        }, guidanceScale: 4.5, epsChannels: 4, new SyncProgress(progress), CancellationToken.None);
+        }, guidanceScale: 4.5, epsChannels: 4, sampler.UsesLearnedVariance, new SyncProgress(progress), CancellationToken.None);
 
         Assert.Equal(new long[] { 4, 4, 4 }, batches);
         Assert.All(sampler.StepOutputs, o => Assert.Equal(new long[] { 2, 4, 2, 2 }, o.Shape));
@@ -46,7 +46,7 @@ public sealed class DenoisingLoopTests
         using var latents = ones(2, 4, 2, 2);
         var batches = new List<long>();
         using var result = DenoisingLoop.Run(sampler, latents, (x, t) => { batches.Add(x.shape[0]); return ones(x.shape[0], 8, 2, 2); },
-            guidanceScale: 1.0, epsChannels: 4, null, CancellationToken.None);
+            guidanceScale: 1.0, epsChannels: 4, sampler.UsesLearnedVariance, null, CancellationToken.None);
         Assert.Equal(new long[] { 2, 2 }, batches);
         Assert.All(sampler.StepOutputs, o => Assert.Equal(8, o.Shape[1]));
     }
@@ -56,7 +56,7 @@ public sealed class DenoisingLoopTests
     {
         using var sampler = new RecordingSampler(2, learnedVariance: false);
         using var latents = ones(1, 4, 2, 2);
-        using var result = DenoisingLoop.Run(sampler, latents, (x, t) => ones(x.shape[0], 8, 2, 2), 0.0, 4, null, CancellationToken.None);
+        using var result = DenoisingLoop.Run(sampler, latents, (x, t) => ones(x.shape[0], 8, 2, 2), 0.0, 4, false, null, CancellationToken.None);
         Assert.All(sampler.StepOutputs, o => Assert.Equal(4, o.Shape[1]));
     }
 
@@ -71,7 +71,7 @@ public sealed class DenoisingLoopTests
         {
             if (++calls == 2) cts.Cancel();
             return zeros(x.shape[0], 4, 2, 2);
-        }, 1.0, 4, null, cts.Token));
+        }, 1.0, 4, false, null, cts.Token));
         Assert.Equal(2, calls);
         Assert.False(latents.IsInvalid);
     }
@@ -81,12 +81,12 @@ public sealed class DenoisingLoopTests
     {
         using (var warm = new RecordingSampler(2, false))
         using (var l = ones(2, 4, 2, 2))
-            DenoisingLoop.Run(warm, l, (x, t) => zeros(x.shape[0], 8, 2, 2), 4.5, 4, null, CancellationToken.None).Dispose();
+            DenoisingLoop.Run(warm, l, (x, t) => zeros(x.shape[0], 8, 2, 2), 4.5, 4, false, null, CancellationToken.None).Dispose();
         using var latents = ones(2, 4, 2, 2);
         var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
         using (var sampler = new RecordingSampler(6, learnedVariance: false))
         {
-            var result = DenoisingLoop.Run(sampler, latents, (x, t) => zeros(x.shape[0], 8, 2, 2), 4.5, 4, null, CancellationToken.None);
+            var result = DenoisingLoop.Run(sampler, latents, (x, t) => zeros(x.shape[0], 8, 2, 2), 4.5, 4, false, null, CancellationToken.None);
             Assert.Equal(before + 1, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
             result.Dispose();
         }
@@ -98,7 +98,7 @@ public sealed class DenoisingLoopTests
     {
         using var sampler = new RecordingSampler(0, false);
         using var latents = ones(1, 4, 2, 2);
-        var error = Assert.Throws<InvalidOperationException>(() => DenoisingLoop.Run(sampler, latents, (x, t) => x.alias(), 1, 4, null, CancellationToken.None));
+        var error = Assert.Throws<InvalidOperationException>(() => DenoisingLoop.Run(sampler, latents, (x, t) => x.alias(), 1, 4, false, null, CancellationToken.None));
         Assert.Contains("SetTimesteps", error.Message);
     }
 
@@ -114,7 +114,7 @@ public sealed class DenoisingLoopTests
         public int Order => 1;
         public float InitNoiseSigma => 1f;
         public IReadOnlyList<float> Timesteps { get; } = Enumerable.Range(0, steps).Select(i => 900f - 100f * i).ToArray();
-        public bool UsesLearnedVariance => learnedVariance;
+        public bool UsesLearnedVariance => learnedVariance; // what its factory would describe
         public void SetTimesteps(int inferenceSteps) { }
         public Tensor ScaleModelInput(Tensor sample, float timestep) => sample.alias();
         public Tensor Step(Tensor modelOutput, float timestep, Tensor sample)

@@ -12,8 +12,13 @@ public sealed class PluginLoadingTests
 {
     private static readonly IConfiguration Empty = new ConfigurationBuilder().Build();
 
-    private static PluginCatalog Load(PluginFolder folder, IServiceCollection? services = null) =>
-        PluginCatalog.Load(new[] { folder.Path }, services ?? new ServiceCollection(), Empty);
+    // Discovery and registration are separate steps: what a test registers is what the kept plugins staged.
+    private static PluginCatalog Load(PluginFolder folder, IServiceCollection? services = null)
+    {
+        var catalog = PluginCatalog.Load(new[] { folder.Path }, Empty);
+        if (services is not null) catalog.RegisterInto(services);
+        return catalog;
+    }
 
     [Fact]
     public void WellFormedPluginIsLoadedWithItsComponents()
@@ -108,6 +113,23 @@ public sealed class PluginLoadingTests
     }
 
     [Fact]
+    public void PluginCompiledAgainstContractVersion1IsRefusedNamingBothVersions()
+    {
+        // A binary of the echo plugin built before contract 2: its factory lacks Describe, so its types would not load.
+        var fixture = Path.Combine(AppContext.BaseDirectory, "Fixtures", "contract-v1");
+        var catalog = PluginCatalog.Load(new[] { fixture }, Empty);
+        var problem = Assert.Single(catalog.Problems);
+        Assert.EndsWith("PixArt.TestPlugins.Echo.dll", problem.AssemblyPath);
+        Assert.Contains($"built against plugin contract version 1 (PixArt.Abstractions 0.1.0.0), but this host implements version {ContractVersion.Current}", problem.Reason);
+        Assert.DoesNotContain("TypeLoad", problem.Reason);
+        Assert.Empty(catalog.Plugins);
+    }
+
+    [Fact]
+    public void TheAbstractionsAssemblyVersionCarriesTheContractVersion() =>
+        Assert.Equal(ContractVersion.Current, typeof(IPixArtPlugin).Assembly.GetName().Version!.Major);
+
+    [Fact]
     public void ExceptionDuringRegistrationIsRejectedAndLeavesNoServicesBehind()
     {
         using var folder = new PluginFolder();
@@ -137,7 +159,7 @@ public sealed class PluginLoadingTests
     public void MissingPluginFolderIsAProblemNotACrash()
     {
         var missing = Path.Combine(Path.GetTempPath(), "pixart-no-such-folder-" + Guid.NewGuid().ToString("N"));
-        var catalog = PluginCatalog.Load(new[] { missing }, new ServiceCollection(), Empty);
+        var catalog = PluginCatalog.Load(new[] { missing }, Empty);
         var problem = Assert.Single(catalog.Problems);
         Assert.Equal(missing, problem.AssemblyPath);
     }

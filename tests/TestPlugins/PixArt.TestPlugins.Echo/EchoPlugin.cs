@@ -31,6 +31,8 @@ public sealed class EchoOptions : SamplerOptions
 
 public sealed class EchoSamplerFactory : ISamplerFactory
 {
+    public SamplerInfo Describe(ComponentContext context) => new(UsesLearnedVariance: false, Stochastic: false);
+
     public ISampler Create(ComponentContext context, INoiseSource noise) => new EchoSampler(context.GetOptions<EchoOptions>());
 }
 
@@ -44,7 +46,6 @@ public sealed class EchoSampler : ISampler
     public int Order => 1;
     public float InitNoiseSigma => 1f;
     public IReadOnlyList<float> Timesteps => _timesteps;
-    public bool UsesLearnedVariance => false;
 
     public void SetTimesteps(int inferenceSteps) =>
         _timesteps = Enumerable.Range(0, inferenceSteps).Select(i => (float)(_options.TrainTimesteps - 1 - i)).ToArray();

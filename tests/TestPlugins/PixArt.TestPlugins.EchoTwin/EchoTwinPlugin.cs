@@ -15,5 +15,7 @@ public sealed class EchoTwinPlugin : IPixArtPlugin
 
 public sealed class TwinFactory : ISamplerFactory
 {
+    public SamplerInfo Describe(ComponentContext context) => throw new InvalidOperationException("the twin must never be chosen");
+
     public ISampler Create(ComponentContext context, INoiseSource noise) => throw new InvalidOperationException("the twin must never be chosen");
 }

@@ -1,7 +1,7 @@
 using PixArt.Abstractions.Weights;
 using static TorchSharp.torch;
 
-namespace PixArt.Abstractions.Testing.Golden;
+namespace PixArt.Nn.Weights;
 
 /// <summary>A view of a weight source restricted to keys under a prefix, with the prefix removed (e.g. <c>weights.</c>).</summary>
 public sealed class PrefixedWeightSource : IWeightSource

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using PixArt.Abstractions.Conditioning;
+using PixArt.Abstractions.Runtime;
+using PixArt.Abstractions.Weights;
+
+namespace PixArt.Plugins.Transformer;
+
+/// <summary>
+/// The architecture and the (opened, not yet read) checkpoint a <c>pixart-transformer</c> section asks for: dimensions
+/// from the defaults, the preset, the <c>config.json</c> beside the weights and the explicit options, in that order of
+/// precedence; the checkpoint's layout from the option, its metadata or its keys. Disposing closes the checkpoint.
+/// </summary>
+internal sealed class ResolvedWeights : IDisposable
+{
+    private ResolvedWeights(PixArtTransformerConfig config, IWeightSource? source, CheckpointLayout? layout)
+    {
+        Config = config;
+        Source = source;
+        Layout = layout;
+    }
+
+    public PixArtTransformerConfig Config { get; }
+
+    public IWeightSource? Source { get; }
+
+    public CheckpointLayout? Layout { get; }
+
+    public static ResolvedWeights Open(ComponentContext context)
+    {
+        var options = context.GetOptions<PixArtTransformerOptions>();
+        var config = options.Preset is null ? PixArtTransformerConfig.Default : PixArtTransformerConfig.FromPreset(options.Preset);
+        if (options.Weights is null) return new ResolvedWeights(config.With(options), null, null);
+
+        var path = ModelRootToTransformer(context.ResolvePath(options.Weights));
+        var configJson = Directory.Exists(path) ? Path.Combine(path, "config.json") : null;
+        if (configJson is not null && File.Exists(configJson))
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(configJson));
+            config = PixArtTransformerConfig.FromDiffusersConfig(doc.RootElement, config, configJson);
+        }
+        var store = context.Services?.GetService(typeof(IWeightStore)) as IWeightStore
+            ?? throw new InvalidOperationException($"{context.ConfigPath}: loading Weights needs an {nameof(IWeightStore)} service from the host");
+        var source = store.Open(path);
+        try
+        {
+            var layout = PixArtCheckpoint.ParseLayout(options.WeightsLayout) ?? PixArtCheckpoint.DetectLayout(source);
+            return new ResolvedWeights(config.With(options), source, layout);
+        }
+        catch
+        {
+            source.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>What a conditioning component under <paramref name="prefix"/> sees of the checkpoint (its own keys in the native layout).</summary>
+    public ComponentCheckpoint? For(string prefix) => Source is null ? null : PixArtTransformerFactory.CheckpointFor(Source, Layout!.Value, prefix);
+
+    public void Dispose() => Source?.Dispose();
+
+    // A Hugging Face model root (model_index.json + transformer/) stands for its transformer folder.
+    private static string ModelRootToTransformer(string path)
+    {
+        var transformer = Path.Combine(path, "transformer");
+        return Directory.Exists(path) && File.Exists(Path.Combine(path, "model_index.json")) && Directory.Exists(transformer) ? transformer : path;
+    }
+}
