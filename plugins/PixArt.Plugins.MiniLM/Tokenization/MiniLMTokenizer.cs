@@ -3,7 +3,8 @@ using Microsoft.ML.Tokenizers;
 namespace PixArt.Plugins.MiniLM.Tokenization;
 
 /// <summary>
-/// BERT WordPiece tokenization (Microsoft.ML.Tokenizers' <see cref="BertTokenizer"/>) padded or truncated to a fixed length:
+/// BERT WordPiece tokenization (Microsoft.ML.Tokenizers' <see cref="BertTokenizer"/>, given BERT's own pre-tokenization and
+/// text cleaning by <see cref="BertPreTokenization"/>) padded or truncated to a fixed length:
 /// <c>[CLS] pieces… [SEP] [PAD]…</c>, as transformers' <c>tokenizer(texts, padding="max_length", truncation=True)</c>.
 /// </summary>
 public sealed class MiniLMTokenizer
@@ -59,10 +60,6 @@ public sealed class MiniLMTokenizer
     /// <summary>The word-piece ids of <paramref name="text"/>, without special tokens and without truncation.</summary>
     public IReadOnlyList<int> EncodePieces(string text) =>
         _bert.EncodeToIds(BertPreTokenization.CleanText(text ?? ""), addSpecialTokens: false);
-
-    /// <summary>The word pieces of <paramref name="text"/> as strings (diagnostics).</summary>
-    public IReadOnlyList<string> Pieces(string text) =>
-        _bert.EncodeToTokens(BertPreTokenization.CleanText(text ?? ""), out _).Select(t => t.Value).ToList();
 
     /// <summary>
     /// Ids and mask of <paramref name="texts"/>, each row <c>[CLS] pieces [SEP]</c> then <c>[PAD]</c> up to
