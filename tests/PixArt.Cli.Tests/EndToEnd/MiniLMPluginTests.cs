@@ -1,10 +1,9 @@
 using System.Runtime.Loader;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using PixArt.Abstractions.Text;
 using PixArt.Hosting.Composition;
 using PixArt.Hosting.Configuration;
-using PixArt.Hosting.Startup;
 using static TorchSharp.torch;
 
 namespace PixArt.Cli.Tests.EndToEnd;
@@ -17,22 +16,15 @@ namespace PixArt.Cli.Tests.EndToEnd;
 [Collection("cli")]
 public sealed class MiniLMPluginTests
 {
-    private static ServiceProvider Compose(params (string Key, string Value)[] settings)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings.ToDictionary(s => s.Key, s => (string?)s.Value)).Build();
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddPixArt(configuration, AppContext.BaseDirectory, new[] { PipelineSlots.TextEncoder.AsRequired() });
-        return services.BuildServiceProvider();
-    }
+    private static IHost Compose(params (string Key, string Value)[] settings) =>
+        ComposedHost.Start(settings.ToDictionary(s => s.Key, s => (string?)s.Value), AppContext.BaseDirectory, new[] { PipelineSlots.TextEncoder.AsRequired() });
 
     [Fact]
     public void EncodesAPromptWithItsOwnOnnxRuntimeAndTokenizer()
     {
         using var provider = Compose(("PixArt:TextEncoder:Type", "minilm"), ("PixArt:TextEncoder:MaxLength", "16"));
-        var environment = provider.GetRequiredService<PixArtEnvironment>();
-        var activator = provider.GetRequiredService<ComponentActivator>();
-        var selection = environment.Selection(PipelineSlots.TextEncoder);
+        var activator = provider.Services.GetRequiredService<ComponentActivator>();
+        var selection = provider.Services.GetRequiredService<ComponentSelections>().Get(PipelineSlots.TextEncoder);
         var factory = activator.Factory<ITextEncoderFactory>(selection);
         using var encoder = factory.Create(activator.Context(selection));
         using var embedding = encoder.Encode(["a smiling cat face", "red apple"]);

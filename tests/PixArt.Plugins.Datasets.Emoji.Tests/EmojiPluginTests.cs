@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using PixArt.Abstractions.Plugins;
+using PixArt.Hosting.Plugins;
+
+namespace PixArt.Plugins.Datasets.Emoji.Tests;
+
+public sealed class EmojiPluginTests
+{
+    [Fact]
+    public void ManifestNamesTheEmojiPluginAndRegisterAddsNothing()
+    {
+        var plugin = new EmojiPlugin();
+        Assert.Equal("emoji", plugin.Manifest.Id);
+        Assert.Empty(plugin.Manifest.Kinds);
+        Assert.Equal(ContractVersion.Current, plugin.Manifest.ContractVersion);
+        var services = new ServiceCollection();
+        var context = new PluginRegistrationContext(services, new ConfigurationBuilder().Build(), AppContext.BaseDirectory, plugin.Manifest);
+        plugin.Register(context);
+        Assert.Empty(services);
+        Assert.Empty(context.Components);
+    }
+
+    [Fact]
+    public void TheBuiltPluginFolderLoadsInTheHost()
+    {
+        // The build puts the plugin with its private ImageSharp into artifacts/plugins/<Name>/, as the host expects.
+        var repo = AppContext.BaseDirectory;
+        while (repo is not null && !File.Exists(Path.Combine(repo, "PixArt.Framework.sln"))) repo = Path.GetDirectoryName(repo);
+        Assert.NotNull(repo);
+        var built = Path.Combine(repo!, "artifacts", "plugins", "PixArt.Plugins.Datasets.Emoji");
+        var folder = Path.Combine(TestSupport.TempFolder(), "plugins");
+        var target = Path.Combine(folder, "PixArt.Plugins.Datasets.Emoji");
+        Directory.CreateDirectory(target);
+        foreach (var file in Directory.GetFiles(built)) File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
+        Assert.True(File.Exists(Path.Combine(target, "SixLabors.ImageSharp.dll")));
+        Assert.False(File.Exists(Path.Combine(target, "PixArt.Abstractions.dll")));
+
+        var catalog = PluginCatalog.Load(new[] { folder }, new ConfigurationBuilder().Build());
+        Assert.Empty(catalog.Problems);
+        Assert.Equal("emoji", Assert.Single(catalog.Plugins).Manifest.Id);
+    }
+}
