@@ -18,8 +18,10 @@ public enum ComponentKind
     LatentCodec,
     /// <summary>Training samples (<see cref="Data.IDatasetFactory"/>).</summary>
     Dataset,
-    /// <summary>The training curriculum (<see cref="Training.IStageSchedulerFactory"/>).</summary>
+    /// <summary>A stage of the training curriculum (<see cref="Training.IStageSchedulerFactory"/>).</summary>
     StageScheduler,
+    /// <summary>Builds a data set folder from its source (<see cref="Data.IDatasetBuilder"/>).</summary>
+    DatasetBuilder,
 }
 
 /// <summary>Helpers for <see cref="ComponentKind"/>.</summary>
@@ -36,6 +38,7 @@ public static class ComponentKinds
         ComponentKind.LatentCodec => typeof(Codecs.ILatentCodecFactory),
         ComponentKind.Dataset => typeof(Data.IDatasetFactory),
         ComponentKind.StageScheduler => typeof(Training.IStageSchedulerFactory),
+        ComponentKind.DatasetBuilder => typeof(Data.IDatasetBuilder),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown component kind"),
     };
 
@@ -50,6 +53,7 @@ public static class ComponentKinds
         ComponentKind.LatentCodec => "latent-codec",
         ComponentKind.Dataset => "dataset",
         ComponentKind.StageScheduler => "stage-scheduler",
+        ComponentKind.DatasetBuilder => "dataset-builder",
         _ => kind.ToString(),
     };
 }

@@ -3,41 +3,20 @@ using PixArt.Abstractions.Denoising;
 
 namespace PixArt.Abstractions.Training;
 
-/// <summary>The training curriculum: which stage runs at a global step, and the weight transform between stages.</summary>
+/// <summary>
+/// One stage of the training curriculum (reference section 7): what it trains and how the model of the previous stage
+/// becomes this stage's starting point. Provisional (ADR 0003).
+/// </summary>
 [Experimental("PXF0001")]
 public interface IStageScheduler
 {
-    /// <summary>All stages in order.</summary>
-    IReadOnlyList<TrainingStage> Stages { get; }
-
-    /// <summary>The stage that owns <paramref name="globalStep"/>.</summary>
-    TrainingStage StageAt(long globalStep);
+    /// <summary>The stage for data with <paramref name="data"/>: its settings, condition kind and conditioning components.</summary>
+    TrainingStage Resolve(DatasetFacts data);
 
     /// <summary>
-    /// Carries the weights of <paramref name="from"/> into <paramref name="to"/> at a stage boundary
-    /// (re-parameterisation into adaLN-single, positional-embedding change, new micro-condition embedders).
+    /// Initialises <paramref name="next"/> (built with this stage's conditioning, on the training device) from
+    /// <paramref name="previous"/> (the previous stage's weights as its options' <c>LoadFrom</c> says), or from scratch
+    /// when there is no previous stage. Throws <see cref="ArgumentException"/> when the two cannot be carried over.
     /// </summary>
-    void TransferWeights(DenoiserModule from, DenoiserModule to, TrainingStage next);
+    void TransferWeights(DenoiserModule? previous, DenoiserModule next);
 }
-
-/// <summary>One stage of the curriculum.</summary>
-/// <param name="Name">Stage name (e.g. <c>pixel-dependency</c>).</param>
-/// <param name="Steps">Optimizer steps in the stage.</param>
-/// <param name="Resolution">Image side in pixels.</param>
-/// <param name="MultiScale">True when aspect-ratio buckets are used.</param>
-/// <param name="BatchSize">Batch size.</param>
-/// <param name="LearningRate">Peak learning rate.</param>
-/// <param name="TimestepConditioningType">Type id of the timestep conditioning in this stage.</param>
-/// <param name="TextConditioningType">Type id of the text conditioning in this stage.</param>
-/// <param name="DatasetSection">Configuration path of the dataset this stage reads.</param>
-[Experimental("PXF0001")]
-public sealed record TrainingStage(
-    string Name,
-    long Steps,
-    int Resolution,
-    bool MultiScale,
-    int BatchSize,
-    double LearningRate,
-    string TimestepConditioningType,
-    string TextConditioningType,
-    string DatasetSection);

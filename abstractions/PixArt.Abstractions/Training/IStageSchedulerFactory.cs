@@ -3,10 +3,10 @@ using PixArt.Abstractions.Runtime;
 
 namespace PixArt.Abstractions.Training;
 
-/// <summary>Creates training-stage schedulers. Provisional until the trainer lands.</summary>
+/// <summary>Creates the stage schedulers of the curriculum, one per configured stage. Provisional (ADR 0003).</summary>
 [Experimental("PXF0001")]
 public interface IStageSchedulerFactory
 {
-    /// <summary>Builds the curriculum described by <paramref name="context"/>'s options.</summary>
+    /// <summary>The stage configured by <paramref name="context"/> (options derived from <see cref="TrainingStageOptions"/>).</summary>
     IStageScheduler Create(ComponentContext context);
 }

@@ -1,0 +1,85 @@
+using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.CodeAnalysis;
+
+namespace PixArt.Abstractions.Training;
+
+/// <summary>
+/// Settings every training stage shares (bound from <c>PixArt:Training:Stages:N</c>); stage plugins derive their options
+/// from it. Defaults follow reference 7.1. Provisional (ADR 0003).
+/// </summary>
+[Experimental("PXF0001")]
+public class TrainingStageOptions : IValidatableObject
+{
+    /// <summary>Allowed <see cref="LearningRateSchedule"/> values.</summary>
+    public static readonly IReadOnlyList<string> Schedules = ["constant", "cosine"];
+
+    /// <summary>Allowed <see cref="LoadFrom"/> values.</summary>
+    public static readonly IReadOnlyList<string> LoadSources = ["model", "ema"];
+
+    /// <summary>Name of the stage in logs, checkpoints and grids (default: its position and type).</summary>
+    public string? Name { get; set; }
+
+    /// <summary>Optimizer steps of the stage.</summary>
+    [Range(1, 100_000_000)]
+    public long Steps { get; set; } = 1000;
+
+    /// <summary>Image side in pixels (the base of the buckets with <see cref="MultiScale"/>).</summary>
+    [Range(8, 8192)]
+    public int Resolution { get; set; } = 256;
+
+    /// <summary>Multi-aspect-ratio buckets (reference 7.5) and the resolution/aspect-ratio micro-conditions.</summary>
+    public bool MultiScale { get; set; }
+
+    /// <summary>Samples per micro-batch (an optimizer step sees BatchSize × GradientAccumulation samples).</summary>
+    [Range(1, 65536)]
+    public int BatchSize { get; set; } = 32;
+
+    /// <summary>Micro-batches accumulated into one optimizer step.</summary>
+    [Range(1, 1024)]
+    public int GradientAccumulation { get; set; } = 1;
+
+    /// <summary>Peak learning rate of AdamW.</summary>
+    [Range(1e-12, 1.0)]
+    public double LearningRate { get; set; } = 2e-5;
+
+    /// <summary>Linear warm-up steps from 0 to <see cref="LearningRate"/>.</summary>
+    [Range(0, 100_000_000)]
+    public int WarmupSteps { get; set; } = 1000;
+
+    /// <summary>After warm-up: <c>constant</c> (PixArt) or <c>cosine</c> decay to 0 at the last step.</summary>
+    public string LearningRateSchedule { get; set; } = "constant";
+
+    /// <summary>AdamW weight decay, applied to every parameter (as the official optimizer does).</summary>
+    [Range(0.0, 10.0)]
+    public double WeightDecay { get; set; } = 0.03;
+
+    /// <summary>AdamW ε.</summary>
+    [Range(0.0, 1.0)]
+    public double Epsilon { get; set; } = 1e-10;
+
+    /// <summary>Maximum global gradient norm (clipping); 0 turns clipping off.</summary>
+    [Range(0.0, 1e9)]
+    public double GradientClip { get; set; } = 0.01;
+
+    /// <summary>EMA decay per optimizer step.</summary>
+    [Range(0.0, 1.0)]
+    public double EmaDecay { get; set; } = 0.9999;
+
+    /// <summary>Probability of replacing a sample's condition with the null condition (caption or class dropout, for guidance).</summary>
+    [Range(0.0, 1.0)]
+    public double ConditionDropout { get; set; } = 0.1;
+
+    /// <summary>What this stage takes from the previous stage: its <c>model</c> weights or its <c>ema</c> weights.</summary>
+    public string LoadFrom { get; set; } = "model";
+
+    /// <summary>Checks the cross-field rules; derived classes add theirs by overriding and calling base.</summary>
+    public virtual IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!Schedules.Contains(LearningRateSchedule))
+            yield return new ValidationResult($"allowed: {string.Join(", ", Schedules)}", [nameof(LearningRateSchedule)]);
+        if (!LoadSources.Contains(LoadFrom))
+            yield return new ValidationResult($"allowed: {string.Join(", ", LoadSources)}", [nameof(LoadFrom)]);
+        if (WarmupSteps > Steps)
+            yield return new ValidationResult($"must be at most Steps ({Steps})", [nameof(WarmupSteps)]);
+    }
+}
