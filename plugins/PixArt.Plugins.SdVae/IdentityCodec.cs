@@ -13,6 +13,9 @@ public sealed class IdentityCodec : ILatentCodec
     /// <summary>Image channels.</summary>
     public const int Channels = 3;
 
+    /// <summary>The log-variance of the point-mass posterior (the floor <see cref="LatentDistribution"/> clamps to).</summary>
+    public const double MinLogVariance = -30.0;
+
     /// <inheritdoc />
     public int LatentChannels => Channels;
 
@@ -27,8 +30,9 @@ public sealed class IdentityCodec : ILatentCodec
     {
         Check(images, "images");
         using var scope = NewDisposeScope();
-        // The distribution owns its tensors, so it gets a copy rather than the caller's image.
-        return scope.KeepPosterior(new LatentDistribution(images.clone(), zeros_like(images)));
+        // The distribution owns its tensors, so it gets a copy rather than the caller's image. A point mass: the
+        // log-variance at LatentDistribution's floor (−30, σ ≈ 3e-7), so a posterior sample is the image itself.
+        return scope.KeepPosterior(new LatentDistribution(images.clone(), full_like(images, MinLogVariance)));
     }
 
     /// <inheritdoc />

@@ -21,8 +21,12 @@ public sealed class IdentityCodecTests
         using (posterior = codec.Encode(image))
         {
             Assert.True(Same(posterior.Mean, image));
-            Assert.True(Same(posterior.LogVariance, zeros_like(image)));
-            Assert.True(Same(posterior.Std, ones_like(image)));
+            // A point mass: a posterior sample is the image (to float32 precision), as pixel-space training needs.
+            Assert.True(Same(posterior.LogVariance, full_like(image, IdentityCodec.MinLogVariance)));
+            Assert.True(posterior.Std.max().item<float>() < 1e-6f);
+            using var noise = new PixArt.Abstractions.Testing.Sampling.SeededNoiseSource(3);
+            using var sample = posterior.Sample(noise);
+            Assert.True(sample.allclose(image, rtol: 0, atol: 1e-5));
             var decoded = codec.Decode(posterior.Mean);
             Assert.True(Same(decoded, image));
         }

@@ -86,6 +86,31 @@ public static class ModuleWeights
     }
 
     /// <summary>
+    /// Copies every tensor of <paramref name="source"/>'s state dict that <paramref name="target"/> has under the same key and
+    /// shape (converting dtype and device); the rest of <paramref name="target"/> keeps its values. The stage-to-stage load
+    /// of reference 7.2: new modules (e.g. micro-condition embedders) keep their initialisation. Returns the keys copied and
+    /// the target keys left as they were.
+    /// </summary>
+    public static (IReadOnlyList<string> Copied, IReadOnlyList<string> Kept) CopyMatching(nn.Module source, nn.Module target)
+    {
+        var from = source.state_dict();
+        var to = target.state_dict();
+        var copied = new List<string>();
+        var kept = new List<string>();
+        using var noGrad = no_grad();
+        foreach (var (key, tensor) in to)
+        {
+            if (from.TryGetValue(key, out var value) && value.shape.SequenceEqual(tensor.shape))
+            {
+                tensor.copy_(value);
+                copied.Add(key);
+            }
+            else kept.Add(key);
+        }
+        return (copied, kept);
+    }
+
+    /// <summary>
     /// Fills every tensor of <paramref name="module"/> with random values for benchmarks and smoke tests (a model whose
     /// outputs mean nothing): biases 0, other 1-D tensors (norm scales) 1, matrices and kernels ~ N(0, 1/fan_in).
     /// </summary>

@@ -5,10 +5,19 @@ namespace PixArt.Hosting.Configuration;
 /// <summary>
 /// Maps a Hugging Face PixArt pipeline folder (<c>model_index.json</c> with <c>transformer/</c>, <c>text_encoder/</c>,
 /// <c>tokenizer/</c>, <c>vae/</c>, <c>scheduler/</c>) onto configuration keys, so <c>--model DIR</c> is just another
-/// configuration source (overridden by <c>--config</c>, the environment and command-line options).
+/// configuration source (overridden by <c>--config</c>, the environment and command-line options). A <c>pixart</c> object
+/// in <c>model_index.json</c> (written by the trainer's export) is a configuration section of its own: its components
+/// (by plugin id, e.g. a <c>minilm</c> text encoder or an <c>identity</c> codec) replace the Hugging Face ones, which then
+/// need no folder; relative <c>Path</c>, <c>TokenizerPath</c> and <c>Weights</c> values resolve against the model folder.
 /// </summary>
 public static class ModelFolder
 {
+    /// <summary>The index file of a pipeline folder.</summary>
+    public const string IndexFile = "model_index.json";
+
+    /// <summary>The object of <see cref="IndexFile"/> holding the framework's own configuration of the model.</summary>
+    public const string OverlayKey = "pixart";
+
     /// <summary>diffusers scheduler classes and the sampler type each maps to.</summary>
     public static readonly IReadOnlyDictionary<string, string> Schedulers = new Dictionary<string, string>
     {
@@ -23,7 +32,7 @@ public static class ModelFolder
     {
         var full = Path.GetFullPath(folder);
         if (!Directory.Exists(full)) throw Problem(folder, "model folder not found");
-        var indexPath = Path.Combine(full, "model_index.json");
+        var indexPath = Path.Combine(full, IndexFile);
         if (!File.Exists(indexPath)) throw Problem(folder, "not a Hugging Face pipeline folder: model_index.json is missing");
         JsonElement index;
         try
@@ -48,21 +57,63 @@ public static class ModelFolder
             return path;
         }
 
-        var keys = new List<KeyValuePair<string, string?>>
+        var overlay = index.TryGetProperty(OverlayKey, out var o) && o.ValueKind == JsonValueKind.Object ? Overlay(o, full, indexPath) : [];
+        bool Defines(string section) => overlay.Any(kv => kv.Key.StartsWith($"PixArt:{section}:", StringComparison.OrdinalIgnoreCase));
+        var keys = new List<KeyValuePair<string, string?>> { new("PixArt:Model:Name", Path.GetFileName(full.TrimEnd('/'))) };
+        if (!Defines("Denoiser"))
         {
-            new("PixArt:Model:Name", Path.GetFileName(full.TrimEnd('/'))),
-            new("PixArt:Denoiser:Type", "pixart-transformer"),
-            new("PixArt:Denoiser:Weights", Component("transformer", true)),
-            new("PixArt:Denoiser:TimestepConditioning:Type", "adaln-single"),
-            new("PixArt:Denoiser:TextConditioning:Type", "cross-attention"),
-            new("PixArt:TextEncoder:Type", "t5"),
-            new("PixArt:TextEncoder:Path", Component("text_encoder", true)),
-            new("PixArt:Codec:Type", "sd-vae"),
-            new("PixArt:Codec:Path", Component("vae", true)),
-        };
-        var tokenizer = Component("tokenizer", false);
-        if (tokenizer.Length > 0) keys.Add(new("PixArt:TextEncoder:TokenizerPath", tokenizer));
-        keys.AddRange(SchedulerKeys(Component("scheduler", true)));
+            keys.Add(new("PixArt:Denoiser:Type", "pixart-transformer"));
+            keys.Add(new("PixArt:Denoiser:Weights", Component("transformer", true)));
+            keys.Add(new("PixArt:Denoiser:TimestepConditioning:Type", "adaln-single"));
+            keys.Add(new("PixArt:Denoiser:TextConditioning:Type", "cross-attention"));
+        }
+        if (!Defines("TextEncoder"))
+        {
+            keys.Add(new("PixArt:TextEncoder:Type", "t5"));
+            keys.Add(new("PixArt:TextEncoder:Path", Component("text_encoder", true)));
+            var tokenizer = Component("tokenizer", false);
+            if (tokenizer.Length > 0) keys.Add(new("PixArt:TextEncoder:TokenizerPath", tokenizer));
+        }
+        if (!Defines("Codec"))
+        {
+            keys.Add(new("PixArt:Codec:Type", "sd-vae"));
+            keys.Add(new("PixArt:Codec:Path", Component("vae", true)));
+        }
+        if (!Defines("Sampler")) keys.AddRange(SchedulerKeys(Component("scheduler", true)));
+        keys.AddRange(overlay);
+        return keys;
+    }
+
+    // The pixart object flattened to configuration keys; paths a component reads resolve against the model folder.
+    private static List<KeyValuePair<string, string?>> Overlay(JsonElement overlay, string folder, string indexPath)
+    {
+        var keys = new List<KeyValuePair<string, string?>>();
+        void Walk(JsonElement element, string path)
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    foreach (var property in element.EnumerateObject()) Walk(property.Value, $"{path}:{property.Name}");
+                    break;
+                case JsonValueKind.Array:
+                    var i = 0;
+                    foreach (var item in element.EnumerateArray()) Walk(item, $"{path}:{i++}");
+                    break;
+                case JsonValueKind.String:
+                    var text = element.GetString()!;
+                    var name = path[(path.LastIndexOf(':') + 1)..];
+                    keys.Add(new(path, name is "Path" or "TokenizerPath" or "Weights" && !Path.IsPathRooted(text) ? Path.Combine(folder, text) : text));
+                    break;
+                case JsonValueKind.Null:
+                    break;
+                default:
+                    keys.Add(new(path, element.GetRawText()));
+                    break;
+            }
+        }
+        Walk(overlay, "PixArt");
+        if (keys.Any(k => k.Key.StartsWith("PixArt:Runtime:", StringComparison.OrdinalIgnoreCase) || k.Key.StartsWith("PixArt:Plugins:", StringComparison.OrdinalIgnoreCase)))
+            throw Problem(indexPath, $"the '{OverlayKey}' section may describe the model's components only, not Runtime or Plugins");
         return keys;
     }
 

@@ -11,6 +11,7 @@ using PixArt.Hosting.Model;
 using PixArt.Hosting.Plugins;
 using PixArt.Hosting.Runtime;
 using PixArt.Hosting.Startup;
+using PixArt.Hosting.Training;
 using PixArt.Hosting.Weights;
 
 // Host-facing registration lives in the DI namespace, as the runtime's own extensions do.
@@ -54,6 +55,7 @@ public static class PixArtServiceCollectionExtensions
         services.AddSectionOptions<RuntimeOptions>(configuration, RuntimeOptions.SectionPath);
         services.AddSectionOptions<PluginOptions>(configuration, PluginOptions.SectionPath);
         services.AddSectionOptions<GenerationOptions>(configuration, GenerationOptions.SectionPath);
+        services.AddSectionOptions<TrainingOptions>(configuration, TrainingOptions.SectionPath, [TrainingSlots.StagesKey]);
         plugins.RegisterInto(services);
         services.TryAddSingleton(plugins);
 
@@ -68,13 +70,15 @@ public static class PixArtServiceCollectionExtensions
         services.TryAddSingleton<SamplerResolver>();
         services.TryAddSingleton<GenerationPlanner>();
         services.TryAddSingleton<GenerationService>();
+        services.TryAddSingleton<PixArt.Hosting.Training.Trainer>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PixArtStartup>());
         return services;
     }
 
-    private static void AddSectionOptions<T>(this IServiceCollection services, IConfiguration configuration, string sectionPath) where T : class, new()
+    private static void AddSectionOptions<T>(this IServiceCollection services, IConfiguration configuration, string sectionPath,
+        IReadOnlyList<string>? ignoredKeys = null) where T : class, new()
     {
-        var section = new SectionOptions<T>(configuration, sectionPath);
+        var section = new SectionOptions<T>(configuration, sectionPath, ignoredKeys);
         services.AddSingleton<ISectionCheck>(section);
         services.AddSingleton<IConfigureOptions<T>>(section);
         services.AddSingleton<IValidateOptions<T>>(section);

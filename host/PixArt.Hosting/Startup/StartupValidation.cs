@@ -44,7 +44,8 @@ public sealed class StartupValidation(IEnumerable<ISectionCheck> sections, PixAr
         var activator = services.GetRequiredService<ComponentActivator>();
         var denoiserSelection = selections.Find(PipelineSlots.Denoiser);
         var codecSelection = selections.Find(PipelineSlots.Codec);
-        if (denoiserSelection is null || codecSelection is null) return null;
+        // A denoiser without both conditioning components is an experiment's (its stages choose them), not a model.
+        if (denoiserSelection is null || codecSelection is null || denoiserSelection.Children.Count < PipelineSlots.Denoiser.Children.Count) return null;
         var encoderSelection = selections.Find(PipelineSlots.TextEncoder);
 
         var problems = new List<ConfigProblem>();

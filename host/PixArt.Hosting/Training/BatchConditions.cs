@@ -1,0 +1,38 @@
+using PixArt.Abstractions.Conditioning;
+using PixArt.Abstractions.Data;
+using PixArt.Abstractions.Text;
+using PixArt.Abstractions.Training;
+using PixArt.Hosting.Conditioning;
+using static TorchSharp.torch;
+
+namespace PixArt.Hosting.Training;
+
+/// <summary>
+/// The condition of one training batch: class labels or encoded captions (the text encoder is frozen), which samples are
+/// dropped to the null condition (caption or class dropout, for guidance), and for multi-scale stages the micro-conditions
+/// of each item's original size and its bucket's ratio (the official training's <c>img_hw</c> and <c>aspect_ratio</c>).
+/// </summary>
+public sealed class BatchConditions(TrainingStage stage, ITextEncoder? encoder, bool microConditions, Device device)
+{
+    /// <summary>Builds the condition; tensors live in the caller's dispose scope. Draws the dropout from <paramref name="random"/>.</summary>
+    public ConditionInput Build(IReadOnlyList<DatasetItem> items, BatchPlan batch, TrainingRandom random)
+    {
+        var count = items.Count;
+        var drop = stage.Options.ConditionDropout > 0 ? random.Dropout(count, stage.Options.ConditionDropout, device) : null;
+        ConditionInput condition;
+        if (stage.Condition == TrainingCondition.ClassLabel)
+        {
+            var labels = items.Select(i => (long)(i.ClassLabel ?? throw new InvalidDataException($"{i.Key}: has no class label, but stage '{stage.Name}' trains on classes"))).ToArray();
+            condition = new ConditionInput { ClassLabels = tensor(labels, device: device) };
+        }
+        else
+        {
+            var text = encoder ?? throw new InvalidOperationException($"stage '{stage.Name}' trains on captions but no text encoder is loaded");
+            var embedding = text.Encode(items.Select(i => i.Caption ?? "").ToList()); // tensors join the caller's scope
+            condition = new ConditionInput { Caption = embedding.Tokens, CaptionMask = embedding.Mask };
+        }
+        if (microConditions)
+            condition = MicroConditions.Add(condition, items.Select(i => (i.Height, i.Width)).ToList(), Enumerable.Repeat(batch.AspectRatio, count).ToList(), device);
+        return condition with { DropMask = drop };
+    }
+}

@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace PixArt.Hosting.Training;
+
+/// <summary>
+/// Accumulates the metrics of optimizer steps and writes one averaged line every <c>LogEvery</c> steps to
+/// <c>RUN/metrics.jsonl</c> (appended, flushed) and to a progress line on the console (through <paramref name="report"/>).
+/// </summary>
+public sealed class MetricsLog(string runFolder, Action<string> report, Device device)
+{
+    private readonly string _path = Path.Combine(runFolder, "metrics.jsonl");
+    private readonly Stopwatch _watch = Stopwatch.StartNew();
+    private (int Steps, double Loss, double Mse, double Vb, double GradNorm, long Images, double LearningRate) _sum;
+
+    /// <summary>Adds one optimizer step: its losses, the gradient norm before clipping, the images it saw and the rate it used.</summary>
+    public void Add(double loss, double mse, double vb, double gradNorm, long images, double learningRate) =>
+        _sum = (_sum.Steps + 1, _sum.Loss + loss, _sum.Mse + mse, _sum.Vb + vb, _sum.GradNorm + gradNorm, _sum.Images + images, learningRate);
+
+    /// <summary>Writes the averages since the last line (nothing when no step was added) and starts a new interval.</summary>
+    public TrainingMetrics? Flush(string stage, long step, long globalStep, long totalSteps, int skipped)
+    {
+        var learningRate = _sum.LearningRate;
+        if (_sum.Steps == 0) return null;
+        var seconds = Math.Max(1e-9, _watch.Elapsed.TotalSeconds);
+        var n = _sum.Steps;
+        var metrics = new TrainingMetrics
+        {
+            Stage = stage, Step = step, GlobalStep = globalStep, Loss = _sum.Loss / n, Mse = _sum.Mse / n, Vb = _sum.Vb / n,
+            GradNorm = _sum.GradNorm / n, LearningRate = learningRate, ImagesPerSecond = _sum.Images / seconds,
+            PeakMemory = PeakMemory(), SkippedItems = skipped,
+        };
+        File.AppendAllText(_path, JsonSerializer.Serialize(metrics) + "\n");
+        report(string.Create(CultureInfo.InvariantCulture,
+            $"{stage} {step}/{totalSteps}  loss {metrics.Loss:F4} (mse {metrics.Mse:F4}, vb {metrics.Vb:F4})  grad {metrics.GradNorm:F3}  lr {learningRate:E2}  {metrics.ImagesPerSecond:F1} img/s  {metrics.PeakMemory / (1024.0 * 1024):F0} MiB"));
+        _sum = default;
+        _watch.Restart();
+        return metrics;
+    }
+
+    private long PeakMemory() => device.type == DeviceType.CUDA && Runtime.CudaMemory.Query() is { } cuda
+        ? cuda.Used
+        : Process.GetCurrentProcess().PeakWorkingSet64;
+}
