@@ -2,6 +2,7 @@ using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using PixArt.Abstractions.Runtime;
 using PixArt.Plugins.Datasets.Emoji.Images;
 using PixArt.Plugins.Datasets.Emoji.Metadata;
 using PixArt.Plugins.Datasets.Emoji.Output;
@@ -21,6 +22,14 @@ public sealed class EmojiDatasetBuilder
     /// <summary>Builder version recorded in <c>dataset.json</c>.</summary>
     public const string Version = "0.1.0";
 
+    /// <summary>Progress stage of installing or reusing the npm packages (one step per package).</summary>
+    public const string PackagesStage = "packages";
+
+    /// <summary>Progress stage of compositing and writing the images (one step per image).</summary>
+    public const string ImagesStage = "images";
+
+    private const int ProgressEvery = 64;
+
     private readonly EmojiDatasetBuildOptions _options;
     private readonly ILogger _logger;
 
@@ -37,14 +46,26 @@ public sealed class EmojiDatasetBuilder
 
     /// <summary>Installs (or reuses) the packages and builds the dataset into <paramref name="outputDirectory"/>.</summary>
     /// <exception cref="EmojiDataException">npm missing or failing, unexpected package content, or the output folder in the way.</exception>
-    public async Task<EmojiDatasetManifest> BuildAsync(string outputDirectory, CancellationToken cancellationToken = default)
+    public Task<EmojiDatasetManifest> BuildAsync(string outputDirectory, CancellationToken cancellationToken = default) =>
+        BuildAsync(outputDirectory, null, cancellationToken);
+
+    /// <summary>
+    /// Installs (or reuses) the packages and builds the dataset into <paramref name="outputDirectory"/>, reporting the
+    /// stages <see cref="PackagesStage"/> (one step per package) and <see cref="ImagesStage"/> (one step per image).
+    /// </summary>
+    /// <exception cref="EmojiDataException">npm missing or failing, unexpected package content, or the output folder in the way.</exception>
+    public async Task<EmojiDatasetManifest> BuildAsync(string outputDirectory, IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken = default)
     {
-        var packages = await EnsurePackagesAsync(cancellationToken).ConfigureAwait(false);
-        return BuildFromPackages(packages, outputDirectory, cancellationToken);
+        var packages = await EnsurePackagesAsync(progress, cancellationToken).ConfigureAwait(false);
+        return BuildFromPackages(packages, outputDirectory, progress, cancellationToken);
     }
 
     /// <summary>Installs the two packages into the cache unless they are already there, and opens them.</summary>
-    public async Task<IReadOnlyList<EmojiPackage>> EnsurePackagesAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<EmojiPackage>> EnsurePackagesAsync(CancellationToken cancellationToken = default) =>
+        EnsurePackagesAsync(null, cancellationToken);
+
+    /// <summary>Installs the two packages into the cache unless they are already there, and opens them, reporting each.</summary>
+    public async Task<IReadOnlyList<EmojiPackage>> EnsurePackagesAsync(IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken = default)
     {
         var cache = new NpmPackageCache(_options.CacheDirectory, _options.NpmCommand, _options.NpmTimeout, _logger);
         var packages = new List<EmojiPackage>();
@@ -53,12 +74,17 @@ public sealed class EmojiDatasetBuilder
             var folder = await cache.EnsureAsync(style.PackageName, style.PackageVersion, dir => EmojiPackage.IsComplete(dir, style), cancellationToken)
                 .ConfigureAwait(false);
             packages.Add(EmojiPackage.Open(folder, style));
+            progress?.Report(new ProgressUpdate(PackagesStage, packages.Count, EmojiStyles.All.Count, $"{style.PackageName}@{style.PackageVersion}"));
         }
         return packages;
     }
 
     /// <summary>Builds the dataset from already installed packages (one per style).</summary>
-    public EmojiDatasetManifest BuildFromPackages(IReadOnlyList<EmojiPackage> packages, string outputDirectory, CancellationToken cancellationToken = default)
+    public EmojiDatasetManifest BuildFromPackages(IReadOnlyList<EmojiPackage> packages, string outputDirectory, CancellationToken cancellationToken = default) =>
+        BuildFromPackages(packages, outputDirectory, null, cancellationToken);
+
+    /// <summary>Builds the dataset from already installed packages (one per style), reporting each image written.</summary>
+    public EmojiDatasetManifest BuildFromPackages(IReadOnlyList<EmojiPackage> packages, string outputDirectory, IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(packages);
         ArgumentException.ThrowIfNullOrWhiteSpace(outputDirectory);
@@ -79,6 +105,7 @@ public sealed class EmojiDatasetBuilder
             var imageDirs = packages.ToDictionary(p => p.Style.Id, p => p.ImageDirectory, StringComparer.Ordinal);
             foreach (var style in styles) Directory.CreateDirectory(Path.Combine(staging, EmojiDatasetWriter.ImagesFolder, style.Id));
             var coverage = new double[plan.Images.Count];
+            var written = 0;
             try
             {
                 Parallel.For(0, plan.Images.Count,
@@ -90,6 +117,9 @@ public sealed class EmojiDatasetBuilder
                         coverage[i] = Math.Round(EmojiImages.Coverage(source), 4);
                         using var rgb = EmojiImages.CompositeOnWhite(source);
                         File.WriteAllBytes(Path.Combine(staging, item.Record.File), EmojiImages.EncodePng(rgb));
+                        var done = Interlocked.Increment(ref written);
+                        if (progress is not null && (done % ProgressEvery == 0 || done == plan.Images.Count))
+                            progress.Report(new ProgressUpdate(ImagesStage, done, plan.Images.Count));
                     });
             }
             catch (AggregateException e)

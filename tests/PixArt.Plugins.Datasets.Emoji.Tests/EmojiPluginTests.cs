@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using PixArt.Abstractions.Data;
 using PixArt.Abstractions.Plugins;
 using PixArt.Hosting.Plugins;
 
@@ -8,17 +9,23 @@ namespace PixArt.Plugins.Datasets.Emoji.Tests;
 public sealed class EmojiPluginTests
 {
     [Fact]
-    public void ManifestNamesTheEmojiPluginAndRegisterAddsNothing()
+    public void RegisterDeclaresTheEmojiDatasetBuilder()
     {
         var plugin = new EmojiPlugin();
         Assert.Equal("emoji", plugin.Manifest.Id);
-        Assert.Empty(plugin.Manifest.Kinds);
+        Assert.Equal(new[] { ComponentKind.DatasetBuilder }, plugin.Manifest.Kinds);
         Assert.Equal(ContractVersion.Current, plugin.Manifest.ContractVersion);
         var services = new ServiceCollection();
         var context = new PluginRegistrationContext(services, new ConfigurationBuilder().Build(), AppContext.BaseDirectory, plugin.Manifest);
         plugin.Register(context);
-        Assert.Empty(services);
-        Assert.Empty(context.Components);
+        plugin.Register(new PluginRegistrationContext(services, new ConfigurationBuilder().Build(), AppContext.BaseDirectory, plugin.Manifest));
+
+        var component = Assert.Single(context.Components);
+        Assert.Equal((ComponentKind.DatasetBuilder, "emoji", typeof(IDatasetBuilder), typeof(EmojiBuilderOptions), "emoji"),
+            (component.Kind, component.TypeId, component.FactoryType, component.OptionsType, component.PluginId));
+        Assert.Single(services);   // registering twice is harmless (TryAdd)
+        using var provider = services.BuildServiceProvider();
+        Assert.IsType<EmojiDatasetBuilderComponent>(provider.GetRequiredKeyedService<IDatasetBuilder>("emoji"));
     }
 
     [Fact]
@@ -39,5 +46,8 @@ public sealed class EmojiPluginTests
         var catalog = PluginCatalog.Load(new[] { folder }, new ConfigurationBuilder().Build());
         Assert.Empty(catalog.Problems);
         Assert.Equal("emoji", Assert.Single(catalog.Plugins).Manifest.Id);
+        var found = catalog.Find(ComponentKind.DatasetBuilder, "emoji");
+        Assert.NotNull(found);
+        Assert.Equal(nameof(EmojiBuilderOptions), found!.Value.Component.OptionsType.Name);
     }
 }
