@@ -17,6 +17,7 @@ public sealed class MiniLMTextEncoder : ITextEncoder
     private readonly Device _device;
     private readonly ScalarType _dtype;
     private readonly ILogger _logger;
+    private readonly TruncationReport _truncations = new();
 
     internal MiniLMTextEncoder(OnnxEncoder model, MiniLMTokenizer tokenizer, int maxLength, Device device, ScalarType dtype, ILogger logger)
     {
@@ -49,7 +50,7 @@ public sealed class MiniLMTextEncoder : ITextEncoder
     public TextEmbedding Encode(IReadOnlyList<string> prompts)
     {
         var batch = Tokenize(prompts);
-        foreach (var index in batch.Truncated)
+        foreach (var index in batch.Truncated.Where(i => _truncations.IsNew(prompts[i] ?? "")))
             _logger.LogWarning("MiniLM: prompt {Index} is longer than {MaxLength} tokens and was truncated to {Kept} word pieces between [CLS] and [SEP]", index, MaxLength, MaxLength - 2);
         var hidden = batch.Count == 0 ? Array.Empty<float>() : _model.Run(batch.Ids, batch.Mask, batch.Count, batch.Length);
         // The graph runs outside libtorch, so there is no autograd history; no_grad only keeps the copies out of any caller's graph.

@@ -17,6 +17,7 @@ public sealed class T5TextEncoder : ITextEncoder
     private readonly bool _cleanCaption;
     private readonly Device _device;
     private readonly ILogger _logger;
+    private readonly TruncationReport _truncations = new();
 
     /// <summary>Wraps a loaded model and tokenizer; the encoder owns <paramref name="model"/> and disposes it.</summary>
     public T5TextEncoder(T5EncoderModel model, T5Tokenizer tokenizer, int maxLength, bool cleanCaption, Device device, ILogger logger)
@@ -51,7 +52,7 @@ public sealed class T5TextEncoder : ITextEncoder
     public TextEmbedding Encode(IReadOnlyList<string> prompts)
     {
         var batch = Tokenize(prompts);
-        foreach (var index in batch.Truncated)
+        foreach (var index in batch.Truncated.Where(i => _truncations.IsNew(prompts[i] ?? "")))
             _logger.LogWarning("T5: prompt {Index} is longer than {MaxLength} tokens and was truncated to {Kept} pieces plus EOS", index, MaxLength, MaxLength - 1);
         // no_grad rather than inference_mode: embeddings may feed a trained module, and inference tensors cannot be saved for backward.
         using var noGrad = no_grad();

@@ -81,7 +81,8 @@ public static class ModelFolder
         }
         if (!Defines("Sampler")) keys.AddRange(SchedulerKeys(Component("scheduler", true)));
         keys.AddRange(overlay);
-        return keys;
+        // The overlay wins over what the folder implies (its Model:Name over the folder's name).
+        return keys.GroupBy(k => k.Key, StringComparer.OrdinalIgnoreCase).Select(g => g.Last()).ToList();
     }
 
     // The pixart object flattened to configuration keys; paths a component reads resolve against the model folder.

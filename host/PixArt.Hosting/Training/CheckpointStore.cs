@@ -62,6 +62,8 @@ public sealed class CheckpointStore(string runFolder, IWeightStore store, int ke
         var problems = new List<string>();
         rejected = problems;
         if (!Directory.Exists(Folder)) return null;
+        // Half-written checkpoints of a process that died while writing were never renamed into place: remove them.
+        foreach (var temporary in Directory.GetDirectories(Folder, ".step-*.tmp-*")) Directory.Delete(temporary, recursive: true);
         foreach (var folder in Directory.GetDirectories(Folder, "step-*").Order(StringComparer.Ordinal).Reverse())
         {
             var problem = Verify(folder);

@@ -108,8 +108,14 @@ public sealed class ExperimentPlan : IDisposable
             // A problem of the composed denoiser comes from this stage's conditioning or the experiment's dimensions.
             problems.AddRange(denoiserProblems.Select(p => p with { Message = $"{p.Message} (stage {path})" }));
             if (denoiser is null) return null;
+            var found = problems.Count;
             var model = Attempt(problems, path, () => activator.Factory<IDenoiserFactory>(denoiser).Describe(activator.Context(denoiser)));
-            if (model is null) return null;
+            if (model is null)
+            {
+                // The denoiser saw only the sample size; say where it came from.
+                problems[found] = problems[found] with { Message = $"{problems[found].Message} (SampleSize = the stage's Resolution {resolution} / codec downsample {codec.DownsampleFactor})" };
+                return null;
+            }
             CheckStage(path, stage, model, codec, encoder, problems);
             ok = true;
             return new StagePlan(index, stage, scheduler, dataset, denoiser, model, sampleSize, configuration);

@@ -33,12 +33,22 @@ public sealed class MetricsLog(string runFolder, Action<string> report, Device d
             GradNorm = _sum.GradNorm / n, LearningRate = learningRate, ImagesPerSecond = _sum.Images / seconds,
             PeakMemory = PeakMemory(), SkippedItems = skipped,
         };
-        File.AppendAllText(_path, JsonSerializer.Serialize(metrics) + "\n");
+        File.AppendAllText(_path, (EndsMidLine() ? "\n" : "") + JsonSerializer.Serialize(metrics) + "\n");
         report(string.Create(CultureInfo.InvariantCulture,
             $"{stage} {step}/{totalSteps}  loss {metrics.Loss:F4} (mse {metrics.Mse:F4}, vb {metrics.Vb:F4})  grad {metrics.GradNorm:F3}  lr {learningRate:E2}  {metrics.ImagesPerSecond:F1} img/s  {metrics.PeakMemory / (1024.0 * 1024):F0} MiB"));
         _sum = default;
         _watch.Restart();
         return metrics;
+    }
+
+    // A process killed while appending can leave a partial last line; the next line starts on its own.
+    private bool EndsMidLine()
+    {
+        if (!File.Exists(_path)) return false;
+        using var stream = File.OpenRead(_path);
+        if (stream.Length == 0) return false;
+        stream.Seek(-1, SeekOrigin.End);
+        return stream.ReadByte() != '\n';
     }
 
     private long PeakMemory() => device.type == DeviceType.CUDA && Runtime.CudaMemory.Query() is { } cuda

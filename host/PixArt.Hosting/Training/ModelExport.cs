@@ -85,7 +85,7 @@ public static class ModelExport
                 var text = value!;
                 if (path == PipelineSlots.Denoiser.Path && key == "Weights") continue;
                 if (key is "Path" or "TokenizerPath" && Directory.Exists(Path.GetFullPath(Path.Combine(baseDirectory, text))))
-                    text = CopyFolder(Path.GetFullPath(Path.Combine(baseDirectory, text)), folder, $"{section.Key.ToLowerInvariant()}-{key.ToLowerInvariant()}");
+                    text = CopyFolder(Path.GetFullPath(Path.Combine(baseDirectory, text)), folder, FolderName(section.Key, key));
                 Set(node, key.Split(':'), text);
             }
             root[section.Key] = node;
@@ -93,6 +93,15 @@ public static class ModelExport
         if (root[PipelineSlots.Denoiser.Path.Split(':')[1]] is JsonObject denoiser) denoiser["Weights"] = "transformer";
         return root;
     }
+
+    // The folder names of a diffusers pipeline, so the export reads like one.
+    private static string FolderName(string section, string key) => (section, key) switch
+    {
+        ("TextEncoder", "Path") => "text_encoder",
+        ("TextEncoder", "TokenizerPath") => "tokenizer",
+        ("Codec", "Path") => "vae",
+        _ => $"{section.ToLowerInvariant()}-{key.ToLowerInvariant()}",
+    };
 
     private static string CopyFolder(string source, string folder, string name)
     {
