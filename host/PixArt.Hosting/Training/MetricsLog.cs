@@ -14,11 +14,11 @@ public sealed class MetricsLog(string runFolder, Action<string> report, Device d
 {
     private readonly string _path = Path.Combine(runFolder, "metrics.jsonl");
     private readonly Stopwatch _watch = Stopwatch.StartNew();
-    private (int Steps, double Loss, double Mse, double Vb, double GradNorm, long Images, double LearningRate) _sum;
+    private (int Steps, double Loss, double Mse, double Vb, double GradNorm, long Images, double LearningRate, StepTimings Timings) _sum;
 
-    /// <summary>Adds one optimizer step: its losses, the gradient norm before clipping, the images it saw and the rate it used.</summary>
-    public void Add(double loss, double mse, double vb, double gradNorm, long images, double learningRate) =>
-        _sum = (_sum.Steps + 1, _sum.Loss + loss, _sum.Mse + mse, _sum.Vb + vb, _sum.GradNorm + gradNorm, _sum.Images + images, learningRate);
+    /// <summary>Adds one optimizer step: its losses, the gradient norm before clipping, the images it saw, the rate it used and its timings.</summary>
+    public void Add(double loss, double mse, double vb, double gradNorm, long images, double learningRate, StepTimings timings) =>
+        _sum = (_sum.Steps + 1, _sum.Loss + loss, _sum.Mse + mse, _sum.Vb + vb, _sum.GradNorm + gradNorm, _sum.Images + images, learningRate, _sum.Timings + timings);
 
     /// <summary>Writes the averages since the last line (nothing when no step was added) and starts a new interval.</summary>
     public TrainingMetrics? Flush(string stage, long step, long globalStep, long totalSteps, int skipped)
@@ -31,11 +31,11 @@ public sealed class MetricsLog(string runFolder, Action<string> report, Device d
         {
             Stage = stage, Step = step, GlobalStep = globalStep, Loss = _sum.Loss / n, Mse = _sum.Mse / n, Vb = _sum.Vb / n,
             GradNorm = _sum.GradNorm / n, LearningRate = learningRate, ImagesPerSecond = _sum.Images / seconds,
-            PeakMemory = PeakMemory(), SkippedItems = skipped,
+            PeakMemory = PeakMemory(), SkippedItems = skipped, Seconds = _sum.Timings.Over(n),
         };
         File.AppendAllText(_path, (EndsMidLine() ? "\n" : "") + JsonSerializer.Serialize(metrics) + "\n");
         report(string.Create(CultureInfo.InvariantCulture,
-            $"{stage} {step}/{totalSteps}  loss {metrics.Loss:F4} (mse {metrics.Mse:F4}, vb {metrics.Vb:F4})  grad {metrics.GradNorm:F3}  lr {learningRate:E2}  {metrics.ImagesPerSecond:F1} img/s  {metrics.PeakMemory / (1024.0 * 1024):F0} MiB"));
+            $"{stage} {step}/{totalSteps}  loss {metrics.Loss:F4} (mse {metrics.Mse:F4}, vb {metrics.Vb:F4})  grad {metrics.GradNorm:F3}  lr {learningRate:E2}  {metrics.ImagesPerSecond:F1} img/s  {metrics.Seconds.Total:F2} s/step (data {metrics.Seconds.Data:F2}, encode {metrics.Seconds.Encode:F2}, model {metrics.Seconds.Model:F2}, update {metrics.Seconds.Update:F2})  {metrics.PeakMemory / (1024.0 * 1024):F0} MiB"));
         _sum = default;
         _watch.Restart();
         return metrics;

@@ -141,9 +141,12 @@ public sealed class StageTrainer : IDisposable
     public void Export(string folder) =>
         ModelExport.Write(folder, EmaModel(), _factory, _run.Store, _plan.Configuration, _plan.Stage.Name, _run.BaseDirectory, []);
 
-    private void Step()
+    /// <summary>One optimizer step (see the class summary); returns where its time went.</summary>
+    private StepTimings Step()
     {
         var o = _plan.Options;
+        var clock = System.Diagnostics.Stopwatch.GetTimestamp();
+        double data = 0, encode = 0, model = 0;
         _model.BeforeForward();
         double loss = 0, mse = 0, vb = 0;
         long images = 0;
@@ -153,11 +156,13 @@ public sealed class StageTrainer : IDisposable
             _position = next;
             using var scope = NewDisposeScope();
             var loaded = Load(batch);
+            data += StepTimings.Lap(ref clock);
             if (loaded.Count == 0) continue;
             var x0 = Latents(loaded);
             var t = _random.Timesteps(loaded.Count, _run.Diffusion.NumTimesteps, _run.Runtime.Device);
             var noise = _random.StandardNormal(x0.shape, ScalarType.Float32, _run.Runtime.Device);
             var condition = _conditions.Build(loaded.Select(s => s.Item).ToList(), batch, _random);
+            encode += StepTimings.Lap(ref clock);
             var dtype = _run.Runtime.DType;
             var losses = _run.Diffusion.TrainingLosses(
                 (xT, timesteps) => _model.Forwarded.Forward(xT.to(dtype), timesteps, condition).to(ScalarType.Float32), x0, t, noise);
@@ -168,6 +173,7 @@ public sealed class StageTrainer : IDisposable
             vb += losses.Vb.mean().item<float>() / o.GradientAccumulation;
             images += loaded.Count;
             foreach (var sample in loaded) sample.Dispose();
+            model += StepTimings.Lap(ref clock);
         }
         _model.AfterBackward();
         var norm = nn.utils.clip_grad_norm_(_model.Trainable, o.GradientClip > 0 ? o.GradientClip : double.PositiveInfinity);
@@ -176,7 +182,20 @@ public sealed class StageTrainer : IDisposable
         _optimizer.zero_grad();
         _schedule.step();
         _ema.Update(_model.Master, o.EmaDecay);
-        _run.Metrics.Add(loss, mse, vb, norm, images, rate);
+        var timings = new StepTimings(data, encode, model, StepTimings.Lap(ref clock));
+        _run.Metrics.Add(loss, mse, vb, norm, images, rate, timings);
+        return timings;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="steps"/> optimizer steps outside the schedule of <see cref="Run"/> (no metrics lines, checkpoints or
+    /// grids) and returns each step's timings: what <c>pixart bench train</c> measures.
+    /// </summary>
+    public IReadOnlyList<StepTimings> Measure(int steps)
+    {
+        var timings = new List<StepTimings>(steps);
+        for (var i = 0; i < steps; i++) timings.Add(Step());
+        return timings;
     }
 
     private List<DatasetSample> Load(BatchPlan batch)

@@ -37,4 +37,7 @@ public sealed record TrainingMetrics
 
     /// <summary>Items skipped so far because their file could not be decoded.</summary>
     [JsonPropertyName("skipped_items")] public int SkippedItems { get; init; }
+
+    /// <summary>Mean seconds per optimizer step by phase (data, encode, model, update).</summary>
+    [JsonPropertyName("seconds_per_step")] public StepTimings Seconds { get; init; }
 }
