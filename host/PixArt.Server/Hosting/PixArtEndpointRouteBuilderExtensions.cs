@@ -22,10 +22,14 @@ public static class PixArtEndpointRouteBuilderExtensions
     public static RouteGroupBuilder MapPixArtEndpoints(this IEndpointRouteBuilder endpoints, string prefix = "")
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        if (endpoints.ServiceProvider.GetService<JobQueue>() is null)
+        var services = endpoints.ServiceProvider;
+        if (services.GetService<IServiceProviderIsService>()?.IsService(typeof(JobQueue)) != true)
             throw new InvalidOperationException("MapPixArtEndpoints needs the PixArt server's services: call services.AddPixArtServer(configuration) first");
-        var settings = endpoints.ServiceProvider.GetRequiredService<IOptions<ServerOptions>>().Value;
-        var keys = endpoints.ServiceProvider.GetRequiredService<ApiKeySet>();
+        // Bound without validation: mapping precedes the host's start, where PixArt:Server is checked and every problem
+        // reported with its key. Only which endpoints exist is decided here.
+        var settings = new ServerOptions();
+        foreach (var configure in services.GetServices<IConfigureOptions<ServerOptions>>()) configure.Configure(settings);
+        var keys = new ApiKeySet(settings.ApiKeys);
 
         var root = endpoints.MapGroup(prefix);
         var v1 = root.MapGroup("/v1").WithTags("PixArt").AddEndpointFilter<LoopbackOnlyFilter>();

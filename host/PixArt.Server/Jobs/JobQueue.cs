@@ -24,37 +24,38 @@ public enum EnqueueResult
 /// </summary>
 public sealed class JobQueue
 {
-    private readonly Channel<Job> _channel;
+    private readonly IOptions<ServerOptions> _options;
+    private readonly Lazy<Channel<Job>> _channel;
 
-    /// <summary>A queue of <see cref="ServerOptions.QueueCapacity"/> jobs.</summary>
+    /// <summary>A queue of <see cref="ServerOptions.QueueCapacity"/> jobs (created on first use, once the options were checked at start).</summary>
     public JobQueue(IOptions<ServerOptions> options)
     {
-        Capacity = options.Value.QueueCapacity;
-        _channel = Channel.CreateBounded<Job>(new BoundedChannelOptions(Capacity)
+        _options = options;
+        _channel = new(() => Channel.CreateBounded<Job>(new BoundedChannelOptions(Capacity)
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait, // TryWrite fails when full: nothing waits, nothing is dropped
-        });
+        }));
     }
 
     /// <summary>Jobs the channel holds at most.</summary>
-    public int Capacity { get; }
+    public int Capacity => _options.Value.QueueCapacity;
 
     /// <summary>Jobs in the channel now.</summary>
-    public int Count => _channel.Reader.Count;
+    public int Count => _channel.Value.Reader.Count;
 
     /// <summary>True once shutdown began: nothing more is accepted.</summary>
     public bool IsClosed { get; private set; }
 
     /// <summary>The worker's end.</summary>
-    public ChannelReader<Job> Reader => _channel.Reader;
+    public ChannelReader<Job> Reader => _channel.Value.Reader;
 
     /// <summary>Adds <paramref name="job"/> unless the queue is full or closed.</summary>
     public EnqueueResult TryEnqueue(Job job)
     {
         ArgumentNullException.ThrowIfNull(job);
         if (IsClosed) return EnqueueResult.Closed;
-        if (_channel.Writer.TryWrite(job)) return EnqueueResult.Accepted;
+        if (_channel.Value.Writer.TryWrite(job)) return EnqueueResult.Accepted;
         return IsClosed ? EnqueueResult.Closed : EnqueueResult.Full;
     }
 
@@ -62,6 +63,6 @@ public sealed class JobQueue
     public void Close()
     {
         IsClosed = true;
-        _channel.Writer.TryComplete();
+        _channel.Value.Writer.TryComplete();
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PixArt.Hosting.Configuration;
 using PixArt.Server.Options;
@@ -12,12 +13,13 @@ namespace PixArt.Server.Security;
 /// the web server (<c>urls</c>, <c>ASPNETCORE_URLS</c>, <c>Kestrel:Endpoints</c>, and those <c>pixart serve</c> derives from
 /// <c>PixArt:Server:Host</c>) are checked when the host starts, before the server binds.
 /// </summary>
-public sealed class BindAddressGuard(IConfiguration configuration, ApiKeySet keys, IServiceProvider services) : IHostedService
+public sealed class BindAddressGuard(IConfiguration configuration, IServiceProvider services) : IHostedService
 {
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (keys.Enabled) return Task.CompletedTask;
+        // Resolved here, after the PixArt start-up check validated PixArt:Server.
+        if (services.GetRequiredService<ApiKeySet>().Enabled) return Task.CompletedTask;
         var exposed = BindAddresses.NonLoopback(Addresses());
         if (exposed.Count > 0)
             throw new ConfigurationException([new ConfigProblem($"{ServerOptions.SectionPath}:{nameof(ServerOptions.ApiKeys)}", null,

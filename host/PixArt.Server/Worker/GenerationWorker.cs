@@ -33,7 +33,9 @@ public sealed partial class GenerationWorker(
     /// <summary>Reason given to jobs cancelled by shutdown.</summary>
     public const string ShutdownReason = "the server is shutting down";
 
-    private readonly ServerOptions _settings = options.Value;
+    // Read when used, not at construction: the host constructs every hosted service before the first one (the PixArt
+    // start-up check, which reports every configuration problem with its key) runs.
+    private ServerOptions Settings => options.Value;
 
     /// <inheritdoc />
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
@@ -70,6 +72,14 @@ public sealed partial class GenerationWorker(
         await base.StopAsync(cancellationToken);
     }
 
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        // A host disposed without being stopped: stop the running pass at its next step, before the model goes away.
+        CancelRunning(ShutdownReason);
+        base.Dispose();
+    }
+
     private void Run(CancellationToken stopping)
     {
         WarmUp();
@@ -90,7 +100,7 @@ public sealed partial class GenerationWorker(
         foreach (var job in pending) job.RequestCancel(ShutdownReason, time.GetUtcNow());
     }
 
-    private int Lookahead => Math.Max(16, _settings.MaxBatchSize * 4);
+    private int Lookahead => Math.Max(16, Settings.MaxBatchSize * 4);
 
     private void Drain(List<Job> pending, int? limit = null)
     {
@@ -116,13 +126,13 @@ public sealed partial class GenerationWorker(
 
     private IReadOnlyList<Job> Assemble(List<Job> pending, CancellationToken stopping)
     {
-        var max = _settings.MaxBatchSize;
+        var max = Settings.MaxBatchSize;
         while (true)
         {
             var batch = BatchAssembler.Pick(pending, max);
             if (max <= 1 || BatchAssembler.Images(batch) >= max || queue.IsClosed || pending.Count >= Lookahead) return batch;
             // The oldest job waits for companions at most the window after it arrived.
-            var wait = batch[0].CreatedAt + _settings.BatchWindow - time.GetUtcNow();
+            var wait = batch[0].CreatedAt + Settings.BatchWindow - time.GetUtcNow();
             if (wait <= TimeSpan.Zero || !WaitForJobs(wait, stopping)) return batch;
             Drain(pending);
         }
@@ -217,7 +227,7 @@ public sealed partial class GenerationWorker(
         try
         {
             var service = services.GetRequiredService<GenerationService>(); // loads the model, once
-            if (_settings.WarmUp)
+            if (Settings.WarmUp)
             {
                 var side = service.Model.Description.SizeMultiple;
                 var plan = services.GetRequiredService<GenerationPlanner>().Plan(new GenerationRequest
@@ -244,8 +254,8 @@ public sealed partial class GenerationWorker(
         var queued = 0;
         foreach (var job in store.All.Where(j => j.State == JobState.Queued).ToList())
             if (job.RequestCancel(ShutdownReason, now) == CancelOutcome.Removed) queued++;
-        if (_settings.CancelRunningAtShutdown) CancelRunning(ShutdownReason);
-        LogStopping(logger, queued, _settings.ShutdownMode);
+        if (Settings.CancelRunningAtShutdown) CancelRunning(ShutdownReason);
+        LogStopping(logger, queued, Settings.ShutdownMode);
     }
 
     private void CancelRunning(string reason)
