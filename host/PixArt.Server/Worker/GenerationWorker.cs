@@ -234,7 +234,9 @@ public sealed partial class GenerationWorker(
                 {
                     Prompts = [""], Steps = 1, Seed = 0, ImagesPerPrompt = 1, Width = side, Height = side,
                 });
+                var run = Stopwatch.StartNew();
                 foreach (var image in service.Run(plan)) image.Dispose();
+                status.RecordStep(run.Elapsed.TotalSeconds); // a first (high) estimate for Retry-After and ETAs
             }
             status.Enter(WorkerPhase.Ready);
             LogReady(logger, service.Model.Name, watch.Elapsed.TotalSeconds);
