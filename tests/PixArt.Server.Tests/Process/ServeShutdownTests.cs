@@ -12,21 +12,21 @@ public sealed class ServeShutdownTests
         await using var server = await ServeProcess.StartAsync();
         await server.WaitUntilReadyAsync();
         using var client = server.Client();
-        var running = await (await client.PostAsync("/v1/jobs", new { prompt = "finishing", steps = 40 })).ReadAsync();
+        var running = await (await client.PostAsync("/v1/jobs", new { prompt = "finishing", steps = 100 })).ReadAsync();
         var runningId = running.GetProperty("id").GetString()!;
         await client.WaitForStateAsync($"/v1/jobs/{runningId}", "running");
         var runningEvents = Sse.AllAsync(client, $"/v1/jobs/{runningId}/events");
         var queuedId = (await (await client.PostAsync("/v1/jobs", new { prompt = "waiting", size = "64x64", steps = 2 })).ReadAsync()).GetProperty("id").GetString()!;
         var queuedEvents = Sse.AllAsync(client, $"/v1/jobs/{queuedId}/events");
         var waiting = client.PostAsync("/v1/images/generations", new { prompt = "synchronous", size = "64x64", steps = 2 });
-        await Task.Delay(300); // the synchronous request is queued
+        await Task.Delay(150); // the synchronous request reaches the queue
         Assert.Equal("running", (await (await client.GetAsync($"/v1/jobs/{runningId}")).ReadAsync()).GetProperty("state").GetString());
 
         var exit = server.TerminateAsync(TimeSpan.FromSeconds(60));
 
         var finished = await runningEvents;
         Assert.Equal("completed", finished[^1].Type); // shutdown mode "finish": the running pass completes
-        Assert.Equal(40, finished.Count(e => e.Type == "progress"));
+        Assert.Equal(100, finished.Count(e => e.Type == "progress"));
         var cancelled = await queuedEvents;
         Assert.Equal(["queued", "cancelled"], cancelled.Select(e => e.Type));
         Assert.Equal("the server is shutting down", cancelled[^1].Data.GetProperty("message").GetString());
