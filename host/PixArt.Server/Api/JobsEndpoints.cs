@@ -84,10 +84,9 @@ public static class JobsEndpoints
             {
                 next = e.Sequence + 1;
                 yield return new SseItem<JobEventData>(JobViews.Event(apiBase, job, e), e.Kind) { EventId = e.Sequence.ToString(CultureInfo.InvariantCulture) };
-                if (JobStates.IsFinished(job.State) && job.EventsFrom(next).Count == 0 && e.Kind is JobEventKinds.Completed or JobEventKinds.Failed or JobEventKinds.Cancelled)
-                    yield break;
             }
-            if (JobStates.IsFinished(job.State) && job.EventsFrom(next).Count == 0) yield break;
+            // The final event is a job's last: once it is sent, the stream ends.
+            if (job.IsFinished && job.EventsFrom(next).Count == 0) yield break;
             try
             {
                 await job.WaitForEventsAsync(next, cancellationToken);
