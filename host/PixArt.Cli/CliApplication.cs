@@ -17,6 +17,7 @@ internal static class CliApplication
         root.Subcommands.Add(ConvertCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         // Signals are handled by the commands themselves (SignalCancellation): they stop between steps.
         return root.Parse(args).Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }

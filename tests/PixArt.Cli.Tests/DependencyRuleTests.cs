@@ -68,7 +68,7 @@ public sealed class DependencyRuleTests
     [Fact]
     public void HostAssembliesReferenceNoPlugin()
     {
-        foreach (var name in new[] { "PixArt.Hosting", "PixArt.Cli" })
+        foreach (var name in new[] { "PixArt.Hosting", "PixArt.Server", "PixArt.Cli" })
         {
             var bad = References(Path.Combine(Bin, name + ".dll")).Where(r => r.StartsWith("PixArt.Plugins.", StringComparison.Ordinal)).ToList();
             Assert.True(bad.Count == 0, $"{name} references plugin assemblies {string.Join(", ", bad)}");

@@ -32,6 +32,23 @@ public static class DenoisingLoop
         int epsChannels,
         bool passVariance,
         IProgress<ProgressUpdate>? progress,
+        CancellationToken cancellationToken) =>
+        Run(sampler, initialLatents, model, guidanceScale, epsChannels, passVariance, progress, null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="Run(ISampler, Tensor, Func{Tensor, float, Tensor}, double, int, bool, IProgress{ProgressUpdate}?, CancellationToken)"/>,
+    /// handing the latents to <paramref name="observer"/> after each step (after its progress report).
+    /// </summary>
+    /// <exception cref="OperationCanceledException">When <paramref name="cancellationToken"/> is cancelled between steps.</exception>
+    public static Tensor Run(
+        ISampler sampler,
+        Tensor initialLatents,
+        Func<Tensor, float, Tensor> model,
+        double guidanceScale,
+        int epsChannels,
+        bool passVariance,
+        IProgress<ProgressUpdate>? progress,
+        DenoisingStepObserver? observer,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sampler);
@@ -72,6 +89,7 @@ public static class DenoisingLoop
                 latents.Dispose();
                 latents = next;
                 progress?.Report(new ProgressUpdate(Stage, i + 1, timesteps.Count));
+                observer?.Invoke(i + 1, timesteps.Count, latents);
             }
             return latents;
         }

@@ -20,7 +20,19 @@ public static class GuidedDenoising
     /// <exception cref="OperationCanceledException">Between steps, when <paramref name="cancellationToken"/> is cancelled.</exception>
     public static Tensor Run(DenoiserModule denoiser, ISamplerFactory sampler, ComponentContext samplerContext, SamplerInfo samplerInfo,
         Tensor initialLatents, ConditionInput condition, ConditionInput? unconditional, double guidanceScale, int steps,
-        INoiseSource samplerNoise, ScalarType dtype, IProgress<ProgressUpdate>? progress = null, CancellationToken cancellationToken = default)
+        INoiseSource samplerNoise, ScalarType dtype, IProgress<ProgressUpdate>? progress = null, CancellationToken cancellationToken = default) =>
+        Run(denoiser, sampler, samplerContext, samplerInfo, initialLatents, condition, unconditional, guidanceScale, steps, samplerNoise, dtype,
+            progress, null, cancellationToken);
+
+    /// <summary>
+    /// The same run, handing the latents to <paramref name="observer"/> after each step (e.g. for previews; on this thread,
+    /// inside the run's dispose scope: copy what must outlive the call).
+    /// </summary>
+    /// <exception cref="OperationCanceledException">Between steps, when <paramref name="cancellationToken"/> is cancelled.</exception>
+    public static Tensor Run(DenoiserModule denoiser, ISamplerFactory sampler, ComponentContext samplerContext, SamplerInfo samplerInfo,
+        Tensor initialLatents, ConditionInput condition, ConditionInput? unconditional, double guidanceScale, int steps,
+        INoiseSource samplerNoise, ScalarType dtype, IProgress<ProgressUpdate>? progress, DenoisingStepObserver? observer,
+        CancellationToken cancellationToken)
     {
         using var scope = NewDisposeScope(); // frees the concatenated guidance batch and the float32 start
         using var run = sampler.Create(samplerContext, samplerNoise);
@@ -36,7 +48,7 @@ public static class GuidedDenoising
         }
         var start = initialLatents.to(ScalarType.Float32); // DenoisingLoop scales it by the sampler's InitNoiseSigma
         var latents = DenoisingLoop.Run(run, start, Model, guided ? guidanceScale : 1.0, denoiser.Info.InChannels,
-            samplerInfo.UsesLearnedVariance, progress, cancellationToken);
+            samplerInfo.UsesLearnedVariance, progress, observer, cancellationToken);
         return scope.MoveToOuter(latents);
     }
 

@@ -1,0 +1,70 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using PixArt.Hosting.Composition;
+using PixArt.Hosting.Configuration;
+using PixArt.Server.AI;
+using PixArt.Server.Api;
+using PixArt.Server.Jobs;
+using PixArt.Server.Options;
+using PixArt.Server.Security;
+using PixArt.Server.Telemetry;
+using PixArt.Server.Worker;
+
+// Host-facing registration lives in the DI namespace, as the runtime's own extensions do.
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds the PixArt server (queue, worker, API services, <see cref="IImageGenerator"/>) to any ASP.NET Core host.</summary>
+public static class PixArtServerServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the framework for generation (<c>AddPixArt</c>, if not done yet) and the server: <c>PixArt:Server</c> options
+    /// (checked at host start with the other sections), the job store and bounded queue, the one
+    /// <see cref="GenerationWorker"/>, eviction, the request validator, API-key authentication, meters (and the Prometheus
+    /// exporter when <c>PixArt:Server:Prometheus</c> is true), the start-up check that refuses a non-loopback address without
+    /// keys, and <see cref="IImageGenerator"/>. Then map the endpoints with <c>app.MapPixArtEndpoints()</c>. Calling it twice is harmless.
+    /// </summary>
+    public static IServiceCollection AddPixArtServer(this IServiceCollection services, IConfiguration configuration, string? baseDirectory = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddPixArt(configuration, baseDirectory, PipelineSlots.Generation);
+        if (services.Any(d => d.ServiceType == typeof(JobQueue))) return services;
+
+        var section = new SectionOptions<ServerOptions>(configuration, ServerOptions.SectionPath);
+        services.AddSingleton<ISectionCheck>(section);
+        services.AddSingleton<IConfigureOptions<ServerOptions>>(section);
+        services.AddSingleton<IValidateOptions<ServerOptions>>(section);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<JobQueue>();
+        services.TryAddSingleton<JobStore>();
+        services.TryAddSingleton<WorkerStatus>();
+        services.TryAddSingleton<ServerMetrics>();
+        services.TryAddSingleton<JobSubmitter>();
+        services.TryAddSingleton<ImageRequestValidator>();
+        services.TryAddSingleton(sp => new ApiKeySet(sp.GetRequiredService<IOptions<ServerOptions>>().Value.ApiKeys));
+        services.TryAddSingleton<LoopbackOnlyFilter>();
+        services.TryAddSingleton<IImageGenerator, PixArtImageGenerator>();
+        // Start order: the PixArt checks (AddPixArt), the address check, then the worker (loads the model, warms up).
+        services.AddHostedService<BindAddressGuard>();
+        services.AddHostedService<GenerationWorker>();
+        services.AddHostedService<JobEviction>();
+
+        services.AddProblemDetails();
+        // The authentication core only: AddAuthentication() would also bring data protection, whose key ring (written to
+        // the user's profile at start) nothing here uses.
+        services.AddWebEncoders();
+        services.AddAuthenticationCore(o => o.AddScheme<ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null));
+        services.AddAuthorization(o => o.AddPolicy(ApiKeyAuthenticationHandler.Policy,
+            p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser()));
+        if (configuration.GetValue<bool>($"{ServerOptions.SectionPath}:{nameof(ServerOptions.Prometheus)}"))
+            services.AddOpenTelemetry().WithMetrics(metrics => metrics
+                .AddMeter(ServerMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+                .AddPrometheusExporter());
+        return services;
+    }
+}

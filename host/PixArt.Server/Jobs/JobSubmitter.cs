@@ -1,0 +1,53 @@
+using PixArt.Hosting.Generation;
+using PixArt.Server.Telemetry;
+using PixArt.Server.Worker;
+
+namespace PixArt.Server.Jobs;
+
+/// <summary>
+/// Puts validated plans on the queue for the HTTP endpoints and <see cref="AI.PixArtImageGenerator"/> alike: registers the job,
+/// records its queue position, and refuses at once when the queue is full or closed.
+/// </summary>
+public sealed class JobSubmitter(JobStore store, JobQueue queue, WorkerStatus status, ServerMetrics metrics, TimeProvider time)
+{
+    /// <summary>The queued job, or null with the reason (<see cref="EnqueueResult.Full"/> or <see cref="EnqueueResult.Closed"/>).</summary>
+    public (EnqueueResult Result, Job? Job) Submit(GenerationPlan plan, int previewEvery)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var job = store.Create(plan, previewEvery);
+        // Recorded before the worker can see the job, so "queued" is always its first event.
+        job.MarkQueued(store.Position(job), time.GetUtcNow());
+        var result = queue.TryEnqueue(job);
+        if (result != EnqueueResult.Accepted)
+        {
+            store.Remove(job.Id);
+            metrics.JobRefused(result == EnqueueResult.Full ? "queue_full" : "shutting_down");
+            return (result, null);
+        }
+        metrics.JobSubmitted();
+        return (result, job);
+    }
+
+    /// <summary>Seconds a refused client should wait: about one pass of <paramref name="plan"/>, 1 to 120.</summary>
+    public int RetryAfterSeconds(GenerationPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var perStep = status.SecondsPerStep;
+        return double.IsNaN(perStep) ? 5 : (int)Math.Clamp(Math.Ceiling(perStep * plan.Steps), 1, 120);
+    }
+
+    /// <summary>
+    /// Estimated seconds until <paramref name="job"/> finishes: its remaining steps, plus for a queued job the steps of the
+    /// jobs ahead of it (batching can only make it sooner). Null before a step was timed or once finished.
+    /// </summary>
+    public double? EtaSeconds(Job job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var perStep = status.SecondsPerStep;
+        if (double.IsNaN(perStep) || job.IsFinished) return null;
+        var steps = (double)(job.TotalSteps - job.Step);
+        if (job.State == JobState.Queued)
+            steps += store.All.Where(j => j.Sequence < job.Sequence && j.State is JobState.Queued or JobState.Running).Sum(j => j.TotalSteps - j.Step);
+        return Math.Round(steps * perStep, 2);
+    }
+}
