@@ -26,6 +26,7 @@ internal static class BenchCommand
         var bench = new Command("bench", "Benchmarks (see docs/performance.md).");
         bench.Subcommands.Add(DenoiserBench());
         bench.Subcommands.Add(GenerateBench());
+        bench.Subcommands.Add(TrainBench.Create());
         return bench;
     }
 

@@ -1,6 +1,5 @@
 using PixArt.Abstractions.Conditioning;
 using PixArt.Abstractions.Data;
-using PixArt.Abstractions.Text;
 using PixArt.Abstractions.Training;
 using PixArt.Hosting.Conditioning;
 using static TorchSharp.torch;
@@ -12,7 +11,7 @@ namespace PixArt.Hosting.Training;
 /// dropped to the null condition (caption or class dropout, for guidance), and for multi-scale stages the micro-conditions
 /// of each item's original size and its bucket's ratio (the official training's <c>img_hw</c> and <c>aspect_ratio</c>).
 /// </summary>
-public sealed class BatchConditions(TrainingStage stage, ITextEncoder? encoder, bool microConditions, Device device)
+public sealed class BatchConditions(TrainingStage stage, CaptionEmbeddings? captions, bool microConditions, Device device)
 {
     /// <summary>Builds the condition; tensors live in the caller's dispose scope. Draws the dropout from <paramref name="random"/>.</summary>
     public ConditionInput Build(IReadOnlyList<DatasetItem> items, BatchPlan batch, TrainingRandom random)
@@ -27,9 +26,9 @@ public sealed class BatchConditions(TrainingStage stage, ITextEncoder? encoder, 
         }
         else
         {
-            var text = encoder ?? throw new InvalidOperationException($"stage '{stage.Name}' trains on captions but no text encoder is loaded");
-            var embedding = text.Encode(items.Select(i => i.Caption ?? "").ToList()); // tensors join the caller's scope
-            condition = new ConditionInput { Caption = embedding.Tokens, CaptionMask = embedding.Mask };
+            var text = captions ?? throw new InvalidOperationException($"stage '{stage.Name}' trains on captions but no text encoder is loaded");
+            var (tokens, mask) = text.Encode(items.Select(i => i.Caption ?? "").ToList()); // tensors join the caller's scope
+            condition = new ConditionInput { Caption = tokens, CaptionMask = mask };
         }
         if (microConditions)
             condition = MicroConditions.Add(condition, items.Select(i => (i.Height, i.Width)).ToList(), Enumerable.Repeat(batch.AspectRatio, count).ToList(), device);

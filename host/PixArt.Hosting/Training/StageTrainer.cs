@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using PixArt.Abstractions.Data;
 using PixArt.Abstractions.Denoising;
+using PixArt.Abstractions.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -29,6 +30,7 @@ public sealed class StageTrainer : IDisposable
     private readonly EmaWeights _ema;
     private readonly TrainingRandom _random;
     private readonly TrainingBatches _batches;
+    private readonly CaptionEmbeddings? _captions;
     private readonly BatchConditions _conditions;
     private readonly HashSet<string> _skipped = new(StringComparer.Ordinal);
     private BatchPosition _position;
@@ -56,7 +58,10 @@ public sealed class StageTrainer : IDisposable
         _random = new TrainingRandom(StageSeed(run.Options.Seed, plan.Index));
         var sizeMultiple = run.Codec.DownsampleFactor * plan.Model.PatchSize;
         _batches = new TrainingBatches(plan.Dataset, o.BatchSize, run.Options.Seed, plan.Index, o.Resolution, o.MultiScale, sizeMultiple);
-        _conditions = new BatchConditions(plan.Stage, run.TextEncoder, plan.Model.UsesMicroConditions, run.Runtime.Device);
+        _captions = plan.Stage.Condition == TrainingCondition.Caption && run.TextEncoder is { } encoder
+            ? new CaptionEmbeddings(encoder, plan.Dataset, run.Options.CaptionCacheBytes, run.Runtime.Device)
+            : null;
+        _conditions = new BatchConditions(plan.Stage, _captions, plan.Model.UsesMicroConditions, run.Runtime.Device);
     }
 
     /// <summary>The seed of stage <paramref name="index"/>'s generator (and of its fresh weights): every stage starts from its own stream.</summary>
@@ -255,6 +260,7 @@ public sealed class StageTrainer : IDisposable
     public void Dispose()
     {
         _optimizer.Dispose();
+        _captions?.Dispose();
         _ema.Dispose();
         _random.Dispose();
     }

@@ -43,15 +43,11 @@ public sealed class Trainer(IServiceProvider services, ILogger<Trainer> logger)
     /// </summary>
     public TrainingOutcome Run(string runFolder, bool resume, Action<string> progress, CancellationToken cancellation)
     {
-        var settings = services.GetRequiredService<PixArtHostSettings>();
         var options = services.GetRequiredService<IOptions<TrainingOptions>>().Value;
-        var runtime = services.GetRequiredService<IRuntimeContext>();
-        var store = services.GetRequiredService<IWeightStore>();
-        var activator = services.GetRequiredService<ComponentActivator>();
-        var selections = services.GetRequiredService<ComponentSelections>();
+        var settings = services.GetRequiredService<PixArtHostSettings>();
         using var plan = ExperimentPlan.Create(services);
         var fingerprint = ExperimentRecord.Fingerprint(settings.Configuration);
-        var checkpoints = new CheckpointStore(runFolder, store, options.KeepCheckpoints);
+        var checkpoints = new CheckpointStore(runFolder, services.GetRequiredService<IWeightStore>(), options.KeepCheckpoints);
         var start = StartingPoint(runFolder, resume, checkpoints, fingerprint);
         var sampler = ResolveSampler(options.Samples);
 
@@ -60,16 +56,51 @@ public sealed class Trainer(IServiceProvider services, ILogger<Trainer> logger)
         foreach (var stage in plan.Stages)
             foreach (var skipped in stage.Dataset.Skipped)
                 logger.LogWarning("skipped {Item} (stage {Stage}): {Reason}", skipped.Key, stage.Stage.Name, skipped.Reason);
-
-        var codecSelection = selections.Get(PipelineSlots.Codec);
-        using var codec = activator.Factory<ILatentCodecFactory>(codecSelection).Create(activator.Context(codecSelection));
-        using var encoder = plan.Stages.Any(s => s.Stage.Condition == TrainingCondition.Caption) && selections.Find(PipelineSlots.TextEncoder) is { } encoderSelection
-            ? activator.Factory<ITextEncoderFactory>(encoderSelection).Create(activator.Context(encoderSelection))
-            : null;
-        var run = new TrainingRun(runFolder, options, runtime, activator, store, codec, encoder,
-            GaussianDiffusion.FromSchedule(options.Schedule.ToSchedule()), checkpoints, new MetricsLog(runFolder, progress, runtime.Device),
-            new SampleGrids(options.Samples, runFolder, sampler, codec, encoder, runtime), fingerprint, settings.BaseDirectory, logger);
+        using var frozen = FrozenComponents.Create(services, plan);
+        var run = NewRun(runFolder, options, checkpoints, frozen, sampler, fingerprint, progress);
         return Train(run, plan, start, cancellation);
+    }
+
+    /// <summary>
+    /// Times <paramref name="iterations"/> optimizer steps of stage <paramref name="stageIndex"/> (0-based) after
+    /// <paramref name="warmup"/> untimed ones, from freshly initialised weights, in a scratch folder that is deleted
+    /// afterwards: what <c>pixart bench train</c> reports.
+    /// </summary>
+    public (StagePlan Stage, IReadOnlyList<StepTimings> Steps) Measure(int stageIndex, int warmup, int iterations)
+    {
+        var options = services.GetRequiredService<IOptions<TrainingOptions>>().Value;
+        using var plan = ExperimentPlan.Create(services);
+        if (stageIndex < 0 || stageIndex >= plan.Stages.Count)
+            throw new ConfigurationException([new ConfigProblem("--stage", (stageIndex + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), $"the experiment has stages 1 to {plan.Stages.Count}")]);
+        var folder = Path.Combine(Path.GetTempPath(), $"pixart-bench-train-{Guid.NewGuid():N}");
+        try
+        {
+            using var frozen = FrozenComponents.Create(services, plan);
+            var run = NewRun(folder, options, new CheckpointStore(folder, services.GetRequiredService<IWeightStore>(), 1), frozen,
+                ResolveSampler(options.Samples), "", _ => { });
+            Directory.CreateDirectory(folder);
+            var stage = plan.Stages[stageIndex];
+            var factory = run.Activator.Factory<IDenoiserFactory>(stage.Denoiser);
+            using var model = CreateTrainedModel(run, stage, factory, previous: null);
+            using var evaluation = factory.Create(run.Activator.Context(stage.Denoiser));
+            using var trainer = new StageTrainer(run, stage, model, evaluation, factory, 0);
+            trainer.Measure(warmup);
+            return (stage, trainer.Measure(iterations));
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private TrainingRun NewRun(string folder, TrainingOptions options, CheckpointStore checkpoints, FrozenComponents frozen, SamplerChoice sampler,
+        string fingerprint, Action<string> progress)
+    {
+        var runtime = services.GetRequiredService<IRuntimeContext>();
+        return new TrainingRun(folder, options, runtime, services.GetRequiredService<ComponentActivator>(), services.GetRequiredService<IWeightStore>(),
+            frozen.Codec, frozen.TextEncoder, GaussianDiffusion.FromSchedule(options.Schedule.ToSchedule()), checkpoints,
+            new MetricsLog(folder, progress, runtime.Device), new SampleGrids(options.Samples, folder, sampler, frozen.Codec, frozen.TextEncoder, runtime),
+            fingerprint, services.GetRequiredService<PixArtHostSettings>().BaseDirectory, logger);
     }
 
     private TrainingOutcome Train(TrainingRun run, ExperimentPlan plan, (string Folder, TrainingState State)? start, CancellationToken cancellation)

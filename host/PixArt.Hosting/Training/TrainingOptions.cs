@@ -40,6 +40,13 @@ public sealed class TrainingOptions : IValidatableObject
     /// </summary>
     public string Precision { get; set; } = "auto";
 
+    /// <summary>
+    /// Memory allowed for holding a stage's caption embeddings (encoded once before its first step); a stage whose
+    /// captions need more encodes them batch by batch. 0 turns the cache off.
+    /// </summary>
+    [Range(0, long.MaxValue)]
+    public long CaptionCacheBytes { get; set; } = 2L << 30;
+
     /// <summary>The noise schedule trained for (reference 3.1).</summary>
     public ScheduleOptions Schedule { get; set; } = new();
 
