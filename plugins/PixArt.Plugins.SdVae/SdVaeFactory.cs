@@ -18,7 +18,10 @@ public sealed class SdVaeFactory : ILatentCodecFactory
         var config = VaeConfig.Load(Locate(context, options).Config);
         var problems = config.Validate().ToList();
         if (problems.Count > 0) throw new ArgumentException($"{context.ConfigPath}: invalid VAE config: {string.Join("; ", problems)}");
-        return new LatentCodecInfo(config.LatentChannels, config.DownsampleFactor, options.ScalingFactor ?? config.ScalingFactor, config.ParameterCount);
+        return new LatentCodecInfo(config.LatentChannels, config.DownsampleFactor, options.ScalingFactor ?? config.ScalingFactor, config.ParameterCount)
+        {
+            DecodeActivationsPerPixel = config.DecodeActivationsPerPixel,
+        };
     }
 
     /// <inheritdoc />

@@ -86,6 +86,21 @@ public sealed record VaeConfig
         }
     }
 
+    /// <summary>
+    /// Elements alive at the decoder's peak per output pixel: the last up block runs at full resolution on the upsampled
+    /// output of the one before (width w1) and its own width w0, holding about four tensors of each in a resnet (input,
+    /// normalised, convolved, shortcut). An estimate for the memory check, not an exact count.
+    /// </summary>
+    public double DecodeActivationsPerPixel
+    {
+        get
+        {
+            var w0 = BlockOutChannels.Count > 0 ? BlockOutChannels[0] : 0;
+            var w1 = BlockOutChannels.Count > 1 ? BlockOutChannels[1] : w0;
+            return 4.0 * (w0 + w1) + OutChannels;
+        }
+    }
+
     /// <summary>Reads and checks <paramref name="path"/> (a diffusers <c>config.json</c>).</summary>
     public static VaeConfig Load(string path)
     {

@@ -37,8 +37,30 @@ public static class PixArtConfiguration
         }
         catch (Exception e) when (e is FormatException or InvalidDataException or System.Text.Json.JsonException)
         {
-            throw new ConfigurationException(new[] { new ConfigProblem(overlayFile ?? "appsettings.json", null, $"not valid JSON: {e.GetBaseException().Message}") });
+            throw new ConfigurationException(new[] { overlayFile is null
+                ? new ConfigProblem("appsettings.json", null, $"not valid JSON: {e.GetBaseException().Message}")
+                : new ConfigProblem("--config", overlayFile, $"not valid JSON: {e.GetBaseException().Message}") });
         }
+    }
+
+    /// <summary>The sections that make up a model: an overlay naming one of them brings its own model.</summary>
+    public static readonly IReadOnlyList<string> ModelSections = ["PixArt:Denoiser", "PixArt:TextEncoder", "PixArt:Codec"];
+
+    /// <summary>Whether the overlay <paramref name="overlayFile"/> configures a model component (<see cref="ModelSections"/>).</summary>
+    public static bool NamesModelComponents(string overlayFile)
+    {
+        var full = Path.GetFullPath(overlayFile);
+        if (!File.Exists(full)) throw new ConfigurationException(new[] { new ConfigProblem("--config", overlayFile, "file not found") });
+        IConfigurationRoot overlay;
+        try
+        {
+            overlay = new ConfigurationBuilder().AddJsonFile(full, optional: false, reloadOnChange: false).Build();
+        }
+        catch (Exception e) when (e is FormatException or InvalidDataException or System.Text.Json.JsonException)
+        {
+            throw new ConfigurationException(new[] { new ConfigProblem("--config", overlayFile, $"not valid JSON: {e.GetBaseException().Message}") });
+        }
+        return ModelSections.Any(s => overlay.GetSection(s).Exists());
     }
 
     /// <summary>Parses <c>KEY=VALUE</c> overrides; a malformed one is reported with the allowed form.</summary>
