@@ -9,7 +9,16 @@ using static TorchSharp.torch;
 namespace PixArt.Plugins.Samplers.DpmSolver.Tests;
 
 [Collection(SamplerConformanceTests.Collection)]
-public sealed class DpmSolverDiffusersConformanceTests : SamplerConformanceTests<DpmSolverSamplerFactory, DpmSolverOptions>;
+public sealed class DpmSolverDiffusersConformanceTests : SamplerConformanceTests<DpmSolverSamplerFactory, DpmSolverOptions>
+{
+    protected override IEnumerable<DpmSolverOptions> StepCountVariants() =>
+        (from spacing in new[] { "linspace", "leading", "trailing" }
+         from order in new[] { 1, 2 }
+         from final in new[] { "zero", "sigma_min" }
+         from euler in new[] { false, true }
+         select new DpmSolverOptions { TimestepSpacing = spacing, SolverOrder = order, FinalSigmasType = final, EulerAtFinal = euler, StepsOffset = spacing == "leading" ? 1 : 0 })
+        .Concat(from order in new[] { 1, 2 } select new DpmSolverOptions { Flavor = "official", SolverOrder = order });
+}
 
 [Collection(SamplerConformanceTests.Collection)]
 public sealed class DpmSolverOfficialConformanceTests : SamplerConformanceTests<DpmSolverSamplerFactory, DpmSolverOptions>

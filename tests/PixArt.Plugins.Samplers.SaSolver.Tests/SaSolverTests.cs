@@ -8,7 +8,15 @@ using Xunit.Abstractions;
 namespace PixArt.Plugins.Samplers.SaSolver.Tests;
 
 [Collection(SamplerConformanceTests.Collection)]
-public sealed class SaSolverConformanceTests : SamplerConformanceTests<SaSolverSamplerFactory, SaSolverOptions>;
+public sealed class SaSolverConformanceTests : SamplerConformanceTests<SaSolverSamplerFactory, SaSolverOptions>
+{
+    protected override IEnumerable<SaSolverOptions> StepCountVariants() =>
+        from spacing in new[] { "linspace", "leading", "trailing" }
+        from predictor in new[] { 1, 2, 3, 4 }
+        from corrector in new[] { 1, 4 }
+        from lowerFinal in new[] { true, false }
+        select new SaSolverOptions { TimestepSpacing = spacing, PredictorOrder = predictor, CorrectorOrder = corrector, LowerOrderFinal = lowerFinal };
+}
 
 [Collection(SamplerConformanceTests.Collection)]
 public sealed class SaSolverThirdOrderConformanceTests : SamplerConformanceTests<SaSolverSamplerFactory, SaSolverOptions>

@@ -54,7 +54,8 @@ public sealed class StartupValidation(IEnumerable<ISectionCheck> sections, PixAr
             {
                 return describe(activator.Context(selection));
             }
-            catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or WeightFormatException or UnauthorizedAccessException or System.Text.Json.JsonException)
+            catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or WeightFormatException or UnauthorizedAccessException
+                                          or System.Text.Json.JsonException or NotSupportedException or FormatException or KeyNotFoundException)
             {
                 problems.Add(new ConfigProblem(selection.Section.Path, null, e.Message));
                 return null;
