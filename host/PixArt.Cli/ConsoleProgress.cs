@@ -14,12 +14,17 @@ internal sealed class ConsoleProgress : IProgress<ProgressUpdate>, IDisposable
     private readonly bool _interactive = !Console.IsErrorRedirected;
     private readonly TextWriter _error = Console.Error; // the writer of the command's thread (tests capture it)
     private readonly Timer _heartbeat;
+    private readonly TimeSpan _interval;
     private readonly System.Diagnostics.Stopwatch _sinceReport = System.Diagnostics.Stopwatch.StartNew();
     private readonly object _gate = new();
     private string _lastStage = "";
     private string _current = "";
 
-    public ConsoleProgress() => _heartbeat = new Timer(_ => Beat(), null, HeartbeatInterval, HeartbeatInterval);
+    public ConsoleProgress(TimeSpan? interval = null)
+    {
+        _interval = interval ?? HeartbeatInterval;
+        _heartbeat = new Timer(_ => Beat(), null, _interval, _interval);
+    }
 
     public void Report(ProgressUpdate value)
     {
@@ -38,7 +43,7 @@ internal sealed class ConsoleProgress : IProgress<ProgressUpdate>, IDisposable
     {
         lock (_gate)
         {
-            if (_current.Length == 0 || _sinceReport.Elapsed < HeartbeatInterval) return;
+            if (_current.Length == 0 || _sinceReport.Elapsed < _interval) return;
             var line = $"{_current}: still running ({_sinceReport.Elapsed.TotalSeconds:F0} s)";
             if (_interactive) _error.Write($"\r{line,-60}");
             else _error.WriteLine(line);

@@ -49,8 +49,9 @@ public sealed class MiniLMTextEncoder : ITextEncoder
     public TextEmbedding Encode(IReadOnlyList<string> prompts)
     {
         var batch = Tokenize(prompts);
+        // The caller knows which text is which (a prompt, the negative prompt) and warns with TextEmbedding.Truncated.
         foreach (var index in batch.Truncated)
-            _logger.LogWarning("MiniLM: prompt {Index} is longer than {MaxLength} tokens and was truncated to {Kept} word pieces between [CLS] and [SEP]", index, MaxLength, MaxLength - 2);
+            _logger.LogDebug("MiniLM: text {Index} of the batch is longer than {MaxLength} tokens and was truncated to {Kept} word pieces between [CLS] and [SEP]", index, MaxLength, MaxLength - 2);
         var hidden = batch.Count == 0 ? Array.Empty<float>() : _model.Run(batch.Ids, batch.Mask, batch.Count, batch.Length);
         // The graph runs outside libtorch, so there is no autograd history; no_grad only keeps the copies out of any caller's graph.
         using var noGrad = no_grad();

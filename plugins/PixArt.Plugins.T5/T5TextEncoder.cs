@@ -51,8 +51,9 @@ public sealed class T5TextEncoder : ITextEncoder
     public TextEmbedding Encode(IReadOnlyList<string> prompts)
     {
         var batch = Tokenize(prompts);
+        // The caller knows which text is which (a prompt, the negative prompt) and warns with TextEmbedding.Truncated.
         foreach (var index in batch.Truncated)
-            _logger.LogWarning("T5: prompt {Index} is longer than {MaxLength} tokens and was truncated to {Kept} pieces plus EOS", index, MaxLength, MaxLength - 1);
+            _logger.LogDebug("T5: text {Index} of the batch is longer than {MaxLength} tokens and was truncated to {Kept} pieces plus EOS", index, MaxLength, MaxLength - 1);
         // no_grad rather than inference_mode: embeddings may feed a trained module, and inference tensors cannot be saved for backward.
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();

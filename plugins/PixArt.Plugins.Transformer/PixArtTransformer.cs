@@ -51,6 +51,12 @@ public sealed class PixArtTransformer : DenoiserModule
     /// <summary>The resolved architecture.</summary>
     public PixArtTransformerConfig Config { get; }
 
+    /// <summary>
+    /// The <c>Type</c> ids of the conditioning children it was built with (when built from configuration): recorded in the
+    /// <c>config.json</c> of a saved folder, so loading the folder needs no other setting.
+    /// </summary>
+    public (string Timestep, string Text)? ConditioningTypes { get; init; }
+
     /// <inheritdoc />
     public override DenoiserInfo Info => new(Config.InChannels, Config.OutChannels, Config.PatchSize, Config.SampleSize, _dimensions,
         new TimestepConditioningInfo(timestep_conditioning.UsesMicroConditions, Count(timestep_conditioning)),

@@ -98,7 +98,7 @@ public sealed class PixArtTransformerFactory : IDenoiserFactory
             timestep.Dispose();
             throw;
         }
-        return new PixArtTransformer(config, timestep, text);
+        return new PixArtTransformer(config, timestep, text) { ConditioningTypes = (timestepChild.TypeId, textChild.TypeId) };
     }
 
     /// <summary>What the conditioning component under <paramref name="prefix"/> sees of <paramref name="source"/>: its own keys in the native layout, all keys otherwise.</summary>

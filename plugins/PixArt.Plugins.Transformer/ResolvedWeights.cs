@@ -49,7 +49,11 @@ internal sealed class ResolvedWeights : IDisposable
             {
                 throw new WeightFormatException($"{configJson}: not valid JSON ({e.Message})", e);
             }
-            using (doc) config = PixArtTransformerConfig.FromDiffusersConfig(doc.RootElement, config, configJson);
+            using (doc)
+            {
+                config = PixArtTransformerConfig.FromDiffusersConfig(doc.RootElement, config, configJson);
+                CheckRecordedConditioning(context, doc.RootElement, configJson);
+            }
             origin = $"{configJson} with {context.ConfigPath}";
         }
         var store = context.Services?.GetService(typeof(IWeightStore)) as IWeightStore
@@ -64,6 +68,19 @@ internal sealed class ResolvedWeights : IDisposable
         {
             source.Dispose();
             throw;
+        }
+    }
+
+    // A folder saved by this plugin records the conditioning it was made with; another one cannot load its weights.
+    private static void CheckRecordedConditioning(ComponentContext context, JsonElement json, string configJson)
+    {
+        if (!json.TryGetProperty(PixArtCheckpoint.ConditioningKey, out var recorded) || recorded.ValueKind != JsonValueKind.Object) return;
+        foreach (var child in new[] { PixArtTransformerFactory.TimestepChild, PixArtTransformerFactory.TextChild })
+        {
+            if (!recorded.TryGetProperty(child, out var type) || type.ValueKind != JsonValueKind.String) continue;
+            if (!context.Children.TryGetValue(child, out var configured) || configured.TypeId == type.GetString()) continue;
+            throw new WeightFormatException(
+                $"{configJson}: the weights were saved with {child} '{type.GetString()}' but {context.ConfigPath}:{child}:Type is '{configured.TypeId}'; set it to '{type.GetString()}'");
         }
     }
 

@@ -14,9 +14,8 @@ public sealed class DpmSolverDiffusersConformanceTests : SamplerConformanceTests
     protected override IEnumerable<DpmSolverOptions> StepCountVariants() =>
         (from spacing in new[] { "linspace", "leading", "trailing" }
          from order in new[] { 1, 2 }
-         from final in new[] { "zero", "sigma_min" }
-         from euler in new[] { false, true }
-         select new DpmSolverOptions { TimestepSpacing = spacing, SolverOrder = order, FinalSigmasType = final, EulerAtFinal = euler, StepsOffset = spacing == "leading" ? 1 : 0 })
+         from end in new[] { ("zero", false), ("sigma_min", true) }
+         select new DpmSolverOptions { TimestepSpacing = spacing, SolverOrder = order, FinalSigmasType = end.Item1, EulerAtFinal = end.Item2, StepsOffset = spacing == "leading" ? 1 : 0 })
         .Concat(from order in new[] { 1, 2 } select new DpmSolverOptions { Flavor = "official", SolverOrder = order });
 }
 

@@ -88,7 +88,7 @@ public abstract class SamplerConformanceTests<TFactory, TOptions>
 
     /// <summary>
     /// Issue 9, item 5: a sampler's option rules are validators, so whatever they accept runs and whatever would fail is
-    /// refused before any work (by the configuration check at start and the generation planner). For 1–5, 8, 100, T−1 and T
+    /// refused before any work (by the configuration check at start and the generation planner). For 1–5, 8, 100 and T
     /// steps of every variant: either validation reports a problem, or a whole run completes with finite values.
     /// </summary>
     [Fact]
@@ -98,7 +98,7 @@ public abstract class SamplerConformanceTests<TFactory, TOptions>
         foreach (var variant in StepCountVariants())
         {
             var train = variant.TrainTimesteps;
-            foreach (var steps in new[] { 1, 2, 3, 4, 5, 8, 100, train - 1, train }.Where(n => n >= 1 && n <= train).Distinct())
+            foreach (var steps in new[] { 1, 2, 3, 4, 5, 8, 100, train }.Where(n => n >= 1 && n <= train).Distinct())
             {
                 variant.Steps = steps;
                 var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();

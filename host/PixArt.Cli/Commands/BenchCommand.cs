@@ -132,9 +132,10 @@ internal static class BenchCommand
             }
             catch (GenerationRequestException e)
             {
+                // Width and Height both come from --size: one problem each would say the same twice.
                 throw new ConfigurationException(e.Problems.Select(p => new ConfigProblem(
                     p.Field switch { nameof(GenerationRequest.Width) or nameof(GenerationRequest.Height) => "--size", nameof(GenerationRequest.Steps) => "--steps", _ => p.Field },
-                    p.Value, p.Message)).ToList());
+                    p.Value, p.Message)).Distinct().ToList());
             }
             var service = host.Services.GetRequiredService<GenerationService>();
             var timer = new BenchTimer(runtime.Device);

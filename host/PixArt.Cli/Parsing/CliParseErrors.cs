@@ -25,6 +25,12 @@ internal static class CliParseErrors
             return $"{path} needs {argument.Name.ToUpperInvariant()}: {Summary(argument.Description)}";
         if (error.SymbolResult is CommandResult && error.Message.StartsWith("Required argument missing", StringComparison.Ordinal) && command.Arguments.Count > 0)
             return $"{path} needs {command.Arguments[0].Name.ToUpperInvariant()}: {Summary(command.Arguments[0].Description)}";
+        if (error.SymbolResult is OptionResult { Option: var restricted } && error.Message.StartsWith("Argument '", StringComparison.Ordinal) && error.Message.Contains("not recognized", StringComparison.Ordinal))
+        {
+            var value = error.Message.Split('\'')[1];
+            var allowed = error.Message[(error.Message.IndexOf("one of:", StringComparison.Ordinal) + "one of:".Length)..].Split(['\'', ';', '\n', '\t', ' '], StringSplitOptions.RemoveEmptyEntries);
+            return $"{restricted.Name} = '{value}': allowed: {string.Join(", ", allowed)}";
+        }
         // Our own parsers' messages already name the flag and what is allowed.
         return error.Message.TrimEnd('.');
     }
@@ -39,14 +45,24 @@ internal static class CliParseErrors
             var what = token is null ? $"{path} needs a command" : $"unknown command '{token}' for '{path}'";
             return $"{what}; allowed: {commands}{(nearest is null ? "" : $"; did you mean '{nearest}'?")} (see '{path} --help')";
         }
-        if (token.StartsWith('-'))
+        if (token.StartsWith('-') && !AfterDoubleDash(result, token))
         {
             var names = AllOptions(command).SelectMany(o => o.Aliases.Prepend(o.Name)).Distinct().ToList();
             var nearest = Nearest(token.Split('=', ':')[0], names);
             return $"unknown option '{token}' for '{path}'{(nearest is null ? "" : $"; did you mean '{nearest}'?")} (see '{path} --help' for its options)";
         }
         var takes = command.Arguments.Count == 0 ? "takes no arguments" : $"takes {command.Arguments.Count} argument(s): {string.Join(", ", command.Arguments.Select(a => a.Name.ToUpperInvariant()))}";
+        if (token.StartsWith('-'))
+            return $"unexpected argument '{token}': '{path}' {takes}; a prompt starting with '-' is passed as --prompt=-text (docs/cli.md)";
         return $"unexpected argument '{token}': '{path}' {takes}; values of options follow their flag, e.g. --prompt \"...\" (see '{path} --help')";
+    }
+
+    // After "--" every token is an argument, even one that looks like an option.
+    private static bool AfterDoubleDash(ParseResult result, string token)
+    {
+        var tokens = result.Tokens.Select(t => t.Value).ToList();
+        var dash = tokens.IndexOf("--");
+        return dash >= 0 && tokens.IndexOf(token, dash + 1) > dash;
     }
 
     /// <summary>The options a command accepts: its own and the recursive ones of its parents.</summary>

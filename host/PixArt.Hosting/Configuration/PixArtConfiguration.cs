@@ -16,10 +16,20 @@ public static class PixArtConfiguration
     public static (IConfigurationRoot Configuration, string BaseDirectory) Build(string? overlayFile, IEnumerable<KeyValuePair<string, string?>>? overrides = null,
         IEnumerable<KeyValuePair<string, string?>>? modelDefaults = null)
     {
+        var (configuration, baseDirectory) = Build(overlayFile, overrides, modelDefaults, weightsDefaults: null);
+        // A denoiser folder saved by `pixart convert` records its conditioning types: they sit above the model's keys.
+        var recorded = WeightsFolderDefaults.Keys(configuration, baseDirectory);
+        return recorded.Count == 0 ? (configuration, baseDirectory) : Build(overlayFile, overrides, modelDefaults, recorded);
+    }
+
+    private static (IConfigurationRoot Configuration, string BaseDirectory) Build(string? overlayFile, IEnumerable<KeyValuePair<string, string?>>? overrides,
+        IEnumerable<KeyValuePair<string, string?>>? modelDefaults, IEnumerable<KeyValuePair<string, string?>>? weightsDefaults)
+    {
         var builder = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true, reloadOnChange: false);
         // A model folder (--model) sits between the shipped defaults and the experiment overlay.
         if (modelDefaults is not null) builder.AddInMemoryCollection(modelDefaults);
+        if (weightsDefaults is not null) builder.AddInMemoryCollection(weightsDefaults);
         var baseDirectory = Environment.CurrentDirectory;
         if (overlayFile is not null)
         {

@@ -31,7 +31,7 @@ public static class PngImageWriter
         if (!FileKind.IsRegularFile(path)) throw new InvalidDataException($"{path}: not a regular file (a device or pipe); expected a PNG file");
         try
         {
-            var info = Image.Identify(path) ?? throw new InvalidDataException($"{path}: not an image");
+            var info = Image.Identify(path) ?? throw new InvalidDataException($"{path}: not a PNG image");
             return info.Metadata.GetPngMetadata().TextData.Select(t => new KeyValuePair<string, string>(t.Keyword, t.Value)).ToList();
         }
         catch (UnknownImageFormatException)

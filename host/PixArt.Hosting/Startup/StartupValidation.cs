@@ -66,7 +66,7 @@ public sealed class StartupValidation(IEnumerable<ISectionCheck> sections, PixAr
         var encoder = encoderSelection is null ? null : Describe(encoderSelection, c => activator.Factory<ITextEncoderFactory>(encoderSelection).Describe(c));
         if (problems.Count > 0) throw new ConfigurationException(problems);
 
-        var name = settings.Configuration["PixArt:Model:Name"] ?? denoiserSelection.Section["Weights"] ?? denoiserSelection.Component.TypeId;
+        var name = ModelFolder.Name(settings.Configuration, denoiserSelection.Component.TypeId);
         var model = new ModelDescription(name, denoiser!, codec!, encoder);
         var sampler = selections.Find(PipelineSlots.Sampler) is { } s
             ? (s.Component.TypeId, activator.Factory<ISamplerFactory>(s).Describe(activator.Context(s)))
