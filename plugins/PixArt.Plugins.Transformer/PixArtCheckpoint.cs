@@ -67,11 +67,6 @@ public static partial class PixArtCheckpoint
     public static CheckpointLayout Load(DenoiserModule model, IWeightSource source, CheckpointLayout? layout = null)
     {
         var resolved = layout ?? DetectLayout(source);
-        if (resolved == CheckpointLayout.Native)
-        {
-            ModuleWeights.LoadStrict(model, source);
-            return resolved;
-        }
         ModuleWeights.LoadStrict(model, source, model.KeyMap(resolved));
         return resolved;
     }
@@ -110,7 +105,7 @@ public static partial class PixArtCheckpoint
 
     /// <summary>The model's tensors under <paramref name="layout"/>'s keys (views owned by the model; fused tensors split).</summary>
     public static Dictionary<string, Tensor> Export(DenoiserModule model, CheckpointLayout layout) =>
-        ModuleWeights.Export(model, layout == CheckpointLayout.Native ? null : model.KeyMap(layout));
+        ModuleWeights.Export(model, model.KeyMap(layout));
 
     /// <summary>
     /// The diffusers <c>config.json</c> text for <paramref name="model"/> (reference 2.4 fields). Only the diffusers layout,

@@ -116,8 +116,8 @@ public sealed class PixArtTransformer : DenoiserModule
     /// <inheritdoc />
     public override WeightKeyMap KeyMap(CheckpointLayout layout)
     {
-        if (layout == CheckpointLayout.Native) return NativeKeyMap.For(this);
-        var map = BackboneCheckpoint.KeyMap(layout);
+        // Native: every key under its own name, plus what the children leave out of the layout (Absent).
+        var map = layout == CheckpointLayout.Native ? NativeKeyMap.For(this) : BackboneCheckpoint.KeyMap(layout);
         map.Include(timestep_conditioning.KeyMap(layout), "timestep_conditioning.");
         map.Include(text_conditioning.KeyMap(layout), "text_conditioning.");
         return map;

@@ -33,7 +33,7 @@ internal static class BenchCommand
     /// <summary>The defaults for the device the configuration selects (known once the runtime is up).</summary>
     private sealed record Sizing(string Preset, int Size, int Warmup, int Iterations)
     {
-        public static Sizing For(Device device) => device.type == DeviceType.CUDA ? new("XL-2-1024-MS", 1024, 5, 20) : new("XL-2-256", 256, 1, 3);
+        public static Sizing For(bool cuda) => cuda ? new("XL-2-1024-MS", 1024, 5, 20) : new("XL-2-256", 256, 1, 3);
     }
 
     private static Command DenoiserBench()
@@ -53,8 +53,7 @@ internal static class BenchCommand
             using var signals = new SignalCancellation();
             var (configuration, _) = PixArtConfiguration.Build(result.GetValue(GlobalOptions.Config), GlobalOptions.Overrides(result));
             // The preset depends on the device, so the runtime settings are read before the host composes the denoiser.
-            var device = DeviceOf(configuration);
-            var sizing = Sizing.For(device);
+            var sizing = Sizing.For(UsesCuda(configuration));
             var presetName = result.GetValue(preset) ?? sizing.Preset;
             var overrides = new List<KeyValuePair<string, string?>>
             {
@@ -121,7 +120,7 @@ internal static class BenchCommand
             var (configuration, baseDirectory) = PixArtConfiguration.Build(result.GetValue(GlobalOptions.Config), GlobalOptions.Overrides(result), modelKeys);
             using var host = CliHost.Build(configuration, baseDirectory, PipelineSlots.Generation);
             var runtime = host.Services.GetRequiredService<IRuntimeContext>();
-            var sizing = Sizing.For(runtime.Device);
+            var sizing = Sizing.For(runtime.Device.type == DeviceType.CUDA);
             var (warmup, iterations) = (result.GetValue(Warmup) ?? sizing.Warmup, result.GetValue(Iterations) ?? sizing.Iterations);
             var side = result.GetValue(size) ?? 0;
             var request = new GenerationRequest { Prompts = ["a photograph of an astronaut riding a horse"], Width = side, Height = side, Seed = 0, Steps = result.GetValue(steps) ?? 20 };
@@ -173,14 +172,15 @@ internal static class BenchCommand
             throw new CliUsageException($"{flag} = '{v}': must be {(multipleOf > 1 ? $"a multiple of {multipleOf} " : "")}between {min} and {max}");
     }
 
-    private static Device DeviceOf(Microsoft.Extensions.Configuration.IConfiguration configuration)
+    // Read before the host starts (the preset depends on it); touches no TorchSharp type before libtorch is loaded.
+    private static bool UsesCuda(Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
         var problems = new List<ConfigProblem>();
         var options = (PixArt.Hosting.Runtime.RuntimeOptions)OptionsBinder.Bind(typeof(PixArt.Hosting.Runtime.RuntimeOptions),
             configuration.GetSection(PixArt.Hosting.Runtime.RuntimeOptions.SectionPath), problems);
         if (problems.Count > 0) throw new ConfigurationException(problems);
-        return options.Device.StartsWith("cuda", StringComparison.Ordinal) || (options.Device == "auto" && PixArt.Hosting.Runtime.LibTorchRuntime.EnsureInitialized(options.LibTorchPath, true).CudaAvailable)
-            ? CUDA : CPU;
+        return options.Device.StartsWith("cuda", StringComparison.Ordinal)
+               || (options.Device == "auto" && PixArt.Hosting.Runtime.LibTorchRuntime.EnsureInitialized(options.LibTorchPath, true).CudaAvailable);
     }
 
     /// <summary>Configuration of the full-size pipeline with random weights (nothing to download).</summary>

@@ -286,6 +286,8 @@ internal static class BadInputs
         Add(bench, "bench generate --iterations 0", ["bench", "generate", "--iterations", "0"], "--iterations = '0': must be between 1 and 10000");
         Add(bench, "bench generate --iterations abc", ["bench", "generate", "--iterations", "abc"], "--iterations = 'abc': must be a whole number");
         Add(bench, "bench generate --size 30", ["bench", "generate", "--size", "30", "--warmup", "0", "--iterations", "1"], "--size = '30': must be 0 (native, 256) or a multiple of 16");
+        Add(bench, "bench denoiser --set PixArt:Denoiser:HiddenSize=65536 (XL, 28 layers)", ["bench", "denoiser", "--set", "PixArt:Denoiser:HiddenSize=65536"],
+            "PixArt:Denoiser: the model needs about", "GiB for its weights alone", "available; the denoiser is the largest part");
         Add(bench, "bench generate --steps 0", ["bench", "generate", "--steps", "0", "--warmup", "0", "--iterations", "1"], "--steps = '0': must be between 1 and 100000");
 
         // In a separate process under a 6 GB address-space limit: the inputs that allocated until killed or crashed in libtorch.
@@ -297,6 +299,8 @@ internal static class BadInputs
         cases.Add(Model(native, "d_model: 1000000000", f => f.EditJson("text_encoder/config.json", "d_model", 1_000_000_000), ["d_model = 1000000000: must be between 1 and 65536"], subprocess: true));
         cases.Add(Model(native, "safetensors shape [2^32, 2^32]", f => CraftedSafetensors.Write(Path.Combine(f.Model, "transformer", "diffusion_pytorch_model.safetensors"),
             "{\"w\":{\"dtype\":\"F32\",\"shape\":[4294967296,4294967296],\"data_offsets\":[0,0]}}"), ["which is negative or too large to exist"], subprocess: true));
+        cases.Add(new(native, "bench denoiser --set PixArt:Denoiser:HiddenSize=65536 (XL, 28 layers)", ["bench", "denoiser", "--set", "PixArt:Denoiser:HiddenSize=65536"],
+            ["PixArt:Denoiser: the model needs about"], Subprocess: true));
         cases.Add(new(native, "--width 8192 --height 8192 -n 64", Generate("--width", "8192", "--height", "8192", "-n", "64"), ["GiB at its peak"], Subprocess: true));
         return cases;
     }
