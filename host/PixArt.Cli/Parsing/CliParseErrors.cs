@@ -15,7 +15,7 @@ internal static class CliParseErrors
         var error = result.Errors[0];
         var command = result.CommandResult.Command;
         var path = CommandPath(command);
-        if (result.UnmatchedTokens.Count > 0 && error.Message.StartsWith("Unrecognized", StringComparison.Ordinal) || error.Message.StartsWith("Required command", StringComparison.Ordinal))
+        if ((result.UnmatchedTokens.Count > 0 && error.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) || error.Message.StartsWith("Required command", StringComparison.Ordinal))
             return Unmatched(result, command, path);
         if (error.SymbolResult is OptionResult { Option: var option } && error.Message.StartsWith("Option '", StringComparison.Ordinal) && error.Message.EndsWith("is required.", StringComparison.Ordinal))
             return $"{option.Name} is required: {Summary(option.Description)} (see '{path} --help')";

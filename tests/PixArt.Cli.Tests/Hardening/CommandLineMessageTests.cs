@@ -33,6 +33,25 @@ public sealed class CommandLineMessageTests
     }
 
     [Fact]
+    public void AnOverlongNegativePromptIsCalledTheNegativePrompt()
+    {
+        var target = Path.Combine(Path.GetTempPath(), $"pixart-negative-{Guid.NewGuid():N}.png");
+        try
+        {
+            var negative = string.Join(" ", Enumerable.Repeat("blurry ugly deformed low quality", 60));
+            var (code, output, error) = CliRunner.Run("generate", "-p", "a cat", "--negative-prompt", negative, "--steps", "1", "--out", target);
+            Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
+            Assert.Contains("the negative prompt (\"blurry ugly deformed low quality blurry …\") is longer than the text encoder's 120 tokens and was truncated", error);
+            Assert.DoesNotContain("prompt 0", error);
+            Assert.DoesNotContain("prompt 1", error);
+        }
+        finally
+        {
+            File.Delete(target);
+        }
+    }
+
+    [Fact]
     public void AnUnusableDeviceExitsWithThree()
     {
         if (TorchSharp.torch.cuda.is_available()) return; // only meaningful where CUDA is absent
