@@ -36,7 +36,7 @@ public sealed class MiniLMFixture : IDisposable
     public static IServiceProvider Services(ILoggerProvider? logs = null)
     {
         var services = new ServiceCollection();
-        services.AddLogging(b => { if (logs is not null) b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug); });
+        services.AddLogging(b => { if (logs is not null) b.AddProvider(logs); });
         return services.BuildServiceProvider();
     }
 

@@ -44,7 +44,7 @@ internal static class TestSupport
     {
         var services = new ServiceCollection();
         services.AddSingleton<IWeightStore>(new WeightStore());
-        services.AddLogging(b => { if (logs is not null) b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug); });
+        services.AddLogging(b => { if (logs is not null) b.AddProvider(logs); });
         return services.BuildServiceProvider();
     }
 

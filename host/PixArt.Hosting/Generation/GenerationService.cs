@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using PixArt.Abstractions.Conditioning;
 using PixArt.Abstractions.Runtime;
 using PixArt.Abstractions.Text;
@@ -17,7 +16,7 @@ namespace PixArt.Hosting.Generation;
 /// with aspect-ratio binning and micro-conditions for multi-scale models. Runs synchronously on the calling thread (dispose
 /// scopes and grad mode are per thread); one call at a time.
 /// </summary>
-public sealed partial class GenerationService(PixArtModel model, GenerationPlanner planner, IRuntimeContext runtime, ILogger<GenerationService>? logger = null)
+public sealed class GenerationService(PixArtModel model, GenerationPlanner planner, IRuntimeContext runtime)
 {
     /// <summary>The model requests run on.</summary>
     public PixArtModel Model => model;
@@ -42,13 +41,8 @@ public sealed partial class GenerationService(PixArtModel model, GenerationPlann
 
         progress?.Report(new ProgressUpdate("encode", 0, 1, $"{count} prompt(s)"));
         using var embedding = encoder.Encode(plan.Prompts);
-        // Each prompt once (a prompt is repeated for its images), named by its position on the command line or in the request.
-        var distinct = plan.Prompts.Distinct().ToList();
-        foreach (var prompt in embedding.Truncated.Select(i => plan.Prompts[i]).Distinct())
-            if (logger is not null) PromptTruncated(logger, distinct.IndexOf(prompt) + 1, Excerpt(prompt), encoder.MaxLength);
         var condition = WithMicroConditions(new ConditionInput { Caption = embedding.Tokens, CaptionMask = embedding.Mask }, plan, count);
         using var negative = plan.Unconditional == UnconditionalMode.NegativePrompt ? encoder.Encode([plan.NegativePrompt]) : null;
-        if (negative is { Truncated.Count: > 0 } && logger is not null) NegativePromptTruncated(logger, Excerpt(plan.NegativePrompt), encoder.MaxLength);
         var unconditional = plan.Unconditional switch
         {
             UnconditionalMode.LearnedNull => model.Denoiser.NullCondition(condition),
@@ -82,15 +76,6 @@ public sealed partial class GenerationService(PixArtModel model, GenerationPlann
             images[i].to(ScalarType.Float32, CPU).contiguous().MoveToOuterDisposeScope(),
             Parameters(plan, i, embedding))).ToList();
     }
-
-    // The start of a text for a log line, control characters shown as '?' (a log is read on a terminal).
-    private static string Excerpt(string text) => new((text.Length <= 40 ? text : text[..40] + "…").Select(c => char.IsControl(c) ? '?' : c).ToArray());
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "prompt {Number} (\"{Excerpt}\") is longer than the text encoder's {MaxLength} tokens and was truncated")]
-    private static partial void PromptTruncated(ILogger logger, int number, string excerpt, int maxLength);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "the negative prompt (\"{Excerpt}\") is longer than the text encoder's {MaxLength} tokens and was truncated")]
-    private static partial void NegativePromptTruncated(ILogger logger, string excerpt, int maxLength);
 
     private ConditionInput WithMicroConditions(ConditionInput condition, GenerationPlan plan, int count) =>
         model.Description.Denoiser.UsesMicroConditions ? MicroConditions.Add(condition, plan.Size.Height, plan.Size.Width, count, runtime.Device) : condition;

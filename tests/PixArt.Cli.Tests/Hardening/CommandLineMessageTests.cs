@@ -41,7 +41,8 @@ public sealed class CommandLineMessageTests
             var negative = string.Join(" ", Enumerable.Repeat("blurry ugly deformed low quality", 60));
             var (code, output, error) = CliRunner.Run("generate", "-p", "a cat", "--negative-prompt", negative, "--steps", "1", "--out", target);
             Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
-            Assert.Contains("the negative prompt (\"blurry ugly deformed low quality blurry …\") is longer than the text encoder's 120 tokens and was truncated", error);
+            // Named by its text, not as "prompt 0" (its index when encoded alone).
+            Assert.Contains("\"blurry ugly deformed low quality blurry …\" is longer than 120 tokens and was truncated", error);
             Assert.DoesNotContain("prompt 0", error);
             Assert.DoesNotContain("prompt 1", error);
         }
