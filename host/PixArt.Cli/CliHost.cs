@@ -22,8 +22,8 @@ internal static class CliHost
         builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
-        // A failed start is reported by CliErrors as one message; the host's own error log would repeat it with a stack trace.
-        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+        // The host logs a failed start with its stack trace; the CLI reports the same exception as one line (CliErrors).
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddPixArt(configuration, baseDirectory, slots);
         var host = builder.Build();

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using PixArt.Hosting.Configuration;
+using PixArt.Hosting.Runtime;
 
 namespace PixArt.Cli;
 
@@ -29,6 +30,20 @@ internal static class GlobalOptions
         Description = "Precision: auto, float32, bfloat16 or float16 (same as PixArt:Runtime:DType).",
         Recursive = true,
     };
+
+    static GlobalOptions()
+    {
+        Device.Validators.Add(r =>
+        {
+            var value = r.GetValueOrDefault<string?>();
+            if (value is not null && !RuntimeOptions.IsValidDevice(value)) r.AddError($"--device = '{value}': allowed: cpu, cuda, cuda:N, auto");
+        });
+        DType.Validators.Add(r =>
+        {
+            var value = r.GetValueOrDefault<string?>();
+            if (value is not null && !RuntimeOptions.DTypes.Contains(value)) r.AddError($"--dtype = '{value}': allowed: {string.Join(", ", RuntimeOptions.DTypes)}");
+        });
+    }
 
     public static void AddTo(Command root)
     {

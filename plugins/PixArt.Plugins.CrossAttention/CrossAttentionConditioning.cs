@@ -118,8 +118,13 @@ public sealed class CrossAttentionConditioning : TextConditioningModule
         switch (layout)
         {
             case CheckpointLayout.Native:
-                return NativeKeyMap.For(this);
+                map = NativeKeyMap.For(this);
+                // A null caption that did not come from a checkpoint is not written as if it had been learned (and a
+                // checkpoint without one loads): converting a diffusers file must not invent a learned null caption.
+                if (!HasLearnedNullCondition) map.Absent("y_embedding");
+                return map;
             case CheckpointLayout.Official:
+                if (!HasLearnedNullCondition) map.Absent("y_embedding");
                 map.RenameLinear("y_embedder.y_proj.fc1", "y_proj.fc1");
                 map.RenameLinear("y_embedder.y_proj.fc2", "y_proj.fc2");
                 map.Rename("y_embedder.y_embedding", "y_embedding");

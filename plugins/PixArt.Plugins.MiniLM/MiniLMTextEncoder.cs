@@ -50,8 +50,11 @@ public sealed class MiniLMTextEncoder : ITextEncoder
     public TextEmbedding Encode(IReadOnlyList<string> prompts)
     {
         var batch = Tokenize(prompts);
+        // Named by its start, not its index: a batch index means nothing to whoever wrote the text (a negative prompt is
+        // encoded alone, as index 0). Once per distinct text: training encodes the same captions every epoch.
         foreach (var index in batch.Truncated.Where(i => _truncations.IsNew(prompts[i] ?? "")))
-            _logger.LogWarning("MiniLM: prompt {Index} is longer than {MaxLength} tokens and was truncated to {Kept} word pieces between [CLS] and [SEP]", index, MaxLength, MaxLength - 2);
+            _logger.LogWarning("MiniLM: \"{Excerpt}\" is longer than {MaxLength} tokens and was truncated to {Kept} word pieces between [CLS] and [SEP]",
+                Excerpt(prompts[index]), MaxLength, MaxLength - 2);
         var hidden = batch.Count == 0 ? Array.Empty<float>() : _model.Run(batch.Ids, batch.Mask, batch.Count, batch.Length);
         // The graph runs outside libtorch, so there is no autograd history; no_grad only keeps the copies out of any caller's graph.
         using var noGrad = no_grad();
@@ -63,4 +66,11 @@ public sealed class MiniLMTextEncoder : ITextEncoder
 
     /// <inheritdoc />
     public void Dispose() => _model.Dispose();
+
+    // The start of a text for a log line, control characters shown as '?' (a log is read on a terminal).
+    private static string Excerpt(string? text)
+    {
+        text ??= "";
+        return new string((text.Length <= 40 ? text : text[..40] + "…").Select(c => char.IsControl(c) ? '?' : c).ToArray());
+    }
 }

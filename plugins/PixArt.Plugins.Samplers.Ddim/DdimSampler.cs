@@ -6,15 +6,17 @@ using static TorchSharp.torch;
 namespace PixArt.Plugins.Samplers.Ddim;
 
 /// <summary>
-/// DDIM with diffusers' rules: float32 ᾱ, previous timestep <c>t − T//N</c> whatever the spacing, ᾱ_prev from
-/// <c>set_alpha_to_one</c> below 0, σ_t = η·√((1−ᾱ_prev)/(1−ᾱ_t)·(1−ᾱ_t/ᾱ_prev)), one draw per step only when η &gt; 0.
+/// DDIM with diffusers' rules (float32 ᾱ, ᾱ_prev from <c>set_alpha_to_one</c> after the last step,
+/// σ_t = η·√((1−ᾱ_prev)/(1−ᾱ_t)·(1−ᾱ_t/ᾱ_prev)), one draw per step only when η &gt; 0) but one: the previous timestep is the
+/// schedule's next entry. diffusers takes <c>t − T//N</c> whatever the spacing, which is the next entry only for
+/// <c>leading</c> (the default, unchanged); for <c>linspace</c> and <c>trailing</c> it steps to timesteps the schedule does
+/// not contain (docs/numerics.md).
 /// </summary>
 internal sealed class DdimSampler : SamplerBase
 {
     private readonly DdimOptions _options;
     private readonly float[] _alphasCumprod;
     private readonly float _finalAlphaCumprod;
-    private int _stride;
 
     public DdimSampler(DdimOptions options, INoiseSource noise) : base(options, noise, "ddim")
     {
@@ -27,7 +29,6 @@ internal sealed class DdimSampler : SamplerBase
 
     protected override float[] BuildTimesteps(int inferenceSteps)
     {
-        _stride = _options.TrainTimesteps / inferenceSteps;
         var timesteps = TimestepSpacing.Ddim(_options.TimestepSpacing, inferenceSteps, _options.TrainTimesteps, _options.StepsOffset);
         if (timesteps.Any(t => t < 0 || t >= _options.TrainTimesteps))
             throw new ArgumentOutOfRangeException(nameof(inferenceSteps), $"ddim: timesteps [{string.Join(", ", timesteps)}] leave 0..{_options.TrainTimesteps - 1} (check StepsOffset)");
@@ -37,7 +38,7 @@ internal sealed class DdimSampler : SamplerBase
     protected override Tensor StepCore(Tensor modelOutput, Tensor sample)
     {
         var t = (int)Timesteps[StepIndex];
-        var prev = t - _stride;
+        var prev = StepIndex + 1 < Timesteps.Count ? (int)Timesteps[StepIndex + 1] : -1; // after the last step: ᾱ_prev = final
         double alphaProd = _alphasCumprod[t];
         double alphaProdPrev = prev >= 0 ? _alphasCumprod[prev] : _finalAlphaCumprod;
         var betaProd = 1 - alphaProd;

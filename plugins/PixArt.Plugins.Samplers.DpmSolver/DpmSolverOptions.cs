@@ -54,6 +54,8 @@ public sealed class DpmSolverOptions : SamplerOptions
             yield return new ValidationResult("allowed: zero, sigma_min", new[] { nameof(FinalSigmasType) });
         if (TimestepSpacing is not ("linspace" or "leading" or "trailing"))
             yield return new ValidationResult("allowed: linspace, leading, trailing", new[] { nameof(TimestepSpacing) });
+        if (Flavor == "diffusers" && PixArt.Diffusion.TimestepSpacing.MultistepProblem(TimestepSpacing, Steps, TrainTimesteps, StepsOffset) is { } grid)
+            yield return new ValidationResult(grid, new[] { nameof(Steps) });
         if (Flavor == "official")
         {
             if (EulerAtFinal)

@@ -26,6 +26,27 @@ public sealed class IddpmOptions : SamplerOptions
     {
         foreach (var r in base.Validate(validationContext)) yield return r;
         if (Respacing is not ("uniform" or "ddim"))
+        {
             yield return new ValidationResult("allowed: uniform, ddim", new[] { nameof(Respacing) });
+            yield break;
+        }
+        // The learned-range variance interpolates between β and the posterior variance of the step after the first, which
+        // a one-step process does not have.
+        if (Steps == 1)
+            yield return new ValidationResult("iddpm needs at least 2 steps (its learned variance is interpolated from the respaced process's posterior, which one step does not have)", new[] { nameof(Steps) });
+        else if (Steps >= 2 && Steps <= TrainTimesteps && Respacing == "ddim" && StrideFor(TrainTimesteps, Steps) is null)
+            yield return new ValidationResult(
+                $"with Respacing 'ddim' the steps must be ceil(TrainTimesteps / s) for an integer stride s < {TrainTimesteps} (e.g. {NearestDdimSteps(TrainTimesteps, Steps)}); use Respacing 'uniform' for any count",
+                new[] { nameof(Steps) });
     }
+
+    private static int? StrideFor(int train, int steps)
+    {
+        for (var stride = 1; stride < train; stride++)
+            if ((train + stride - 1) / stride == steps) return stride;
+        return null;
+    }
+
+    private static int NearestDdimSteps(int train, int steps) =>
+        Enumerable.Range(1, Math.Max(1, train - 1)).Select(s => (train + s - 1) / s).Where(n => n >= 2).OrderBy(n => Math.Abs(n - steps)).ThenBy(n => n).FirstOrDefault(2);
 }

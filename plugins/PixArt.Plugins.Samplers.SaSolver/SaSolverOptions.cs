@@ -49,6 +49,8 @@ public sealed class SaSolverOptions : SamplerOptions
         foreach (var r in base.Validate(validationContext)) yield return r;
         if (TimestepSpacing is not ("linspace" or "leading" or "trailing"))
             yield return new ValidationResult("allowed: linspace, leading, trailing", new[] { nameof(TimestepSpacing) });
+        if (PixArt.Diffusion.TimestepSpacing.MultistepProblem(TimestepSpacing, Steps, TrainTimesteps, StepsOffset) is { } grid)
+            yield return new ValidationResult(grid, new[] { nameof(Steps) });
         if (TauStartTimestep > TauEndTimestep)
             yield return new ValidationResult($"must not exceed TauEndTimestep ({TauEndTimestep})", new[] { nameof(TauStartTimestep) });
     }

@@ -11,7 +11,8 @@ public sealed class IdentityCodecFactory : ILatentCodecFactory
     {
         ArgumentNullException.ThrowIfNull(context);
         context.GetOptions<IdentityCodecOptions>();
-        return new LatentCodecInfo(IdentityCodec.Channels, 1, 1.0, 0);
+        // Decoding is a clamp and a copy of the image.
+        return new LatentCodecInfo(IdentityCodec.Channels, 1, 1.0, 0) { DecodeActivationsPerPixel = 2 * IdentityCodec.Channels };
     }
 
     /// <inheritdoc />

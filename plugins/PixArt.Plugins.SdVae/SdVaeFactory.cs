@@ -15,10 +15,20 @@ public sealed class SdVaeFactory : ILatentCodecFactory
     {
         ArgumentNullException.ThrowIfNull(context);
         var options = context.GetOptions<SdVaeOptions>();
-        var config = VaeConfig.Load(Locate(context, options).Config);
+        var (configPath, weightsPath) = Locate(context, options);
+        var config = VaeConfig.Load(configPath);
         var problems = config.Validate().ToList();
         if (problems.Count > 0) throw new ArgumentException($"{context.ConfigPath}: invalid VAE config: {string.Join("; ", problems)}");
-        return new LatentCodecInfo(config.LatentChannels, config.DownsampleFactor, options.ScalingFactor ?? config.ScalingFactor, config.ParameterCount);
+        if (!options.RandomWeights && context.Services?.GetService<IWeightStore>() is { } store)
+        {
+            // The config's widths must be those of the weights, known from the headers before the VAE is counted or built.
+            using var weights = store.Open(weightsPath);
+            VaeCheckpointCheck.Check(config, weights, configPath);
+        }
+        return new LatentCodecInfo(config.LatentChannels, config.DownsampleFactor, options.ScalingFactor ?? config.ScalingFactor, config.ParameterCount)
+        {
+            DecodeActivationsPerPixel = config.DecodeActivationsPerPixel,
+        };
     }
 
     /// <inheritdoc />
@@ -32,6 +42,7 @@ public sealed class SdVaeFactory : ILatentCodecFactory
         var store = context.Services?.GetService<IWeightStore>()
             ?? throw new InvalidOperationException($"{context.ConfigPath}: the sd-vae codec needs an {nameof(IWeightStore)} service to open '{weightsPath}'");
         using var weights = store.Open(weightsPath);
+        VaeCheckpointCheck.Check(config, weights, configPath);
         return SdVaeCodec.Load(config, weights, context.Runtime, options.ScalingFactor);
     }
 

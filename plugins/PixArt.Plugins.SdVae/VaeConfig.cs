@@ -45,6 +45,15 @@ public sealed record VaeConfig
     /// <summary>Whether <c>post_quant_conv</c> exists (diffusers <c>use_post_quant_conv</c>).</summary>
     public bool UsePostQuantConv { get; init; } = true;
 
+    /// <summary>Most image and latent channels accepted.</summary>
+    public const int MaxChannels = 1024;
+
+    /// <summary>Widest block accepted.</summary>
+    public const int MaxWidth = 16384;
+
+    /// <summary>Most resnets per block accepted.</summary>
+    public const int MaxLayersPerBlock = 64;
+
     /// <summary>Number of down (and up) blocks.</summary>
     public int BlockCount => BlockOutChannels.Count;
 
@@ -86,12 +95,39 @@ public sealed record VaeConfig
         }
     }
 
+    /// <summary>
+    /// Elements alive at the decoder's peak per output pixel: the last up block runs at full resolution on the upsampled
+    /// output of the one before (width w1) and its own width w0, holding about four tensors of each in a resnet (input,
+    /// normalised, convolved, shortcut). An estimate for the memory check, not an exact count.
+    /// </summary>
+    public double DecodeActivationsPerPixel
+    {
+        get
+        {
+            var w0 = BlockOutChannels.Count > 0 ? BlockOutChannels[0] : 0;
+            var w1 = BlockOutChannels.Count > 1 ? BlockOutChannels[1] : w0;
+            return 4.0 * (w0 + w1) + OutChannels;
+        }
+    }
+
     /// <summary>Reads and checks <paramref name="path"/> (a diffusers <c>config.json</c>).</summary>
     public static VaeConfig Load(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"VAE config '{path}' does not exist", path);
-        using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
-        return Parse(doc.RootElement, path);
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            return Parse(doc.RootElement, path);
+        }
+        catch (JsonException e)
+        {
+            throw new WeightFormatException($"{path}: not valid JSON ({e.Message})", e);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            // A field of the wrong JSON kind (a number where a string belongs, a fraction where an integer does).
+            throw new WeightFormatException($"{path}: a field has the wrong type ({e.Message.TrimEnd('.')})", e);
+        }
     }
 
     /// <summary>Reads and checks a config object; <paramref name="source"/> names it in messages.</summary>
@@ -136,12 +172,15 @@ public sealed record VaeConfig
     /// <summary>Consistency problems of this config (empty when it can be built).</summary>
     public IEnumerable<string> Validate()
     {
-        if (InChannels < 1) yield return $"in_channels must be at least 1 (got {InChannels})";
-        if (OutChannels < 1) yield return $"out_channels must be at least 1 (got {OutChannels})";
-        if (LatentChannels < 1) yield return $"latent_channels must be at least 1 (got {LatentChannels})";
-        if (LayersPerBlock < 1) yield return $"layers_per_block must be at least 1 (got {LayersPerBlock})";
+        // Generous bounds around every released SD VAE (in/out 3, latent 4-16, widths 128-512, 2 layers, 32 groups), so a
+        // config.json cannot ask for a model no machine holds.
+        if (InChannels is < 1 or > MaxChannels) yield return $"in_channels must be between 1 and {MaxChannels} (got {InChannels})";
+        if (OutChannels is < 1 or > MaxChannels) yield return $"out_channels must be between 1 and {MaxChannels} (got {OutChannels})";
+        if (LatentChannels is < 1 or > MaxChannels) yield return $"latent_channels must be between 1 and {MaxChannels} (got {LatentChannels})";
+        if (LayersPerBlock is < 1 or > MaxLayersPerBlock) yield return $"layers_per_block must be between 1 and {MaxLayersPerBlock} (got {LayersPerBlock})";
         if (BlockCount < 1 || BlockCount > 16) yield return $"block_out_channels must list 1 to 16 widths (got {BlockCount})";
-        if (NormNumGroups < 1) yield return $"norm_num_groups must be at least 1 (got {NormNumGroups})";
+        foreach (var width in BlockOutChannels.Where(w => w > MaxWidth)) yield return $"block_out_channels entry {width} must be at most {MaxWidth}";
+        if (NormNumGroups is < 1 or > MaxWidth) yield return $"norm_num_groups must be between 1 and {MaxWidth} (got {NormNumGroups})";
         else
             foreach (var width in BlockOutChannels.Where(w => w < 1 || w % NormNumGroups != 0))
                 yield return $"block_out_channels entry {width} is not a positive multiple of norm_num_groups {NormNumGroups}";

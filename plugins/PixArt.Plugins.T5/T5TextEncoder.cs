@@ -52,8 +52,11 @@ public sealed class T5TextEncoder : ITextEncoder
     public TextEmbedding Encode(IReadOnlyList<string> prompts)
     {
         var batch = Tokenize(prompts);
+        // Named by its start, not its index: a batch index means nothing to whoever wrote the text (a negative prompt is
+        // encoded alone, as index 0). Once per distinct text: training encodes the same captions every epoch.
         foreach (var index in batch.Truncated.Where(i => _truncations.IsNew(prompts[i] ?? "")))
-            _logger.LogWarning("T5: prompt {Index} is longer than {MaxLength} tokens and was truncated to {Kept} pieces plus EOS", index, MaxLength, MaxLength - 1);
+            _logger.LogWarning("T5: \"{Excerpt}\" is longer than {MaxLength} tokens and was truncated to {Kept} pieces plus EOS",
+                Excerpt(prompts[index]), MaxLength, MaxLength - 1);
         // no_grad rather than inference_mode: embeddings may feed a trained module, and inference tensors cannot be saved for backward.
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
@@ -66,4 +69,11 @@ public sealed class T5TextEncoder : ITextEncoder
 
     /// <inheritdoc />
     public void Dispose() => _model.Dispose();
+
+    // The start of a text for a log line, control characters shown as '?' (a log is read on a terminal).
+    private static string Excerpt(string? text)
+    {
+        text ??= "";
+        return new string((text.Length <= 40 ? text : text[..40] + "…").Select(c => char.IsControl(c) ? '?' : c).ToArray());
+    }
 }

@@ -18,7 +18,19 @@ public sealed class T5TextEncoderFactory : ITextEncoderFactory
     {
         ArgumentNullException.ThrowIfNull(context);
         var options = context.GetOptions<T5Options>();
-        var config = T5Config.Load(System.IO.Path.Combine(ExistingFolder(context, options), "config.json"));
+        var folder = ExistingFolder(context, options);
+        var configPath = System.IO.Path.Combine(folder, "config.json");
+        var config = T5Config.Load(configPath);
+        if (!options.RandomWeights)
+        {
+            // The dimensions must be those of the weights, known from the headers before the encoder is counted or built.
+            var store = context.Services?.GetService<IWeightStore>();
+            if (store is not null)
+            {
+                using var weights = store.Open(folder);
+                T5CheckpointCheck.Check(config, weights, configPath);
+            }
+        }
         return new TextEncoderInfo(config.DModel, options.MaxLength, config.ParameterCount);
     }
 
@@ -47,6 +59,7 @@ public sealed class T5TextEncoderFactory : ITextEncoderFactory
         else
         {
             using var weights = store.Open(folder);
+            T5CheckpointCheck.Check(config, weights, System.IO.Path.Combine(folder, "config.json"));
             model = T5EncoderModel.Load(config, weights, context.Runtime.DType, context.Runtime.Device);
         }
         return new T5TextEncoder(model, tokenizer, options.MaxLength, options.CleanCaption, context.Runtime.Device, logger);

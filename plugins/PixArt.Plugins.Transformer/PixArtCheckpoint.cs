@@ -16,6 +16,9 @@ public static partial class PixArtCheckpoint
     /// <summary>File name of the weights inside a folder saved in the official or native layout.</summary>
     public const string ModelFile = "model.safetensors";
 
+    /// <summary>Key of a saved folder's <c>config.json</c> recording the conditioning children's <c>Type</c> ids.</summary>
+    public const string ConditioningKey = "pixart_conditioning";
+
     /// <summary>The one metadata key a checkpoint's layout is recorded under (written by <see cref="Save"/>, read on load).</summary>
     public const string LayoutMetadataKey = "pixart.layout";
 
@@ -64,11 +67,6 @@ public static partial class PixArtCheckpoint
     public static CheckpointLayout Load(DenoiserModule model, IWeightSource source, CheckpointLayout? layout = null)
     {
         var resolved = layout ?? DetectLayout(source);
-        if (resolved == CheckpointLayout.Native)
-        {
-            ModuleWeights.LoadStrict(model, source);
-            return resolved;
-        }
         ModuleWeights.LoadStrict(model, source, model.KeyMap(resolved));
         return resolved;
     }
@@ -107,7 +105,7 @@ public static partial class PixArtCheckpoint
 
     /// <summary>The model's tensors under <paramref name="layout"/>'s keys (views owned by the model; fused tensors split).</summary>
     public static Dictionary<string, Tensor> Export(DenoiserModule model, CheckpointLayout layout) =>
-        ModuleWeights.Export(model, layout == CheckpointLayout.Native ? null : model.KeyMap(layout));
+        ModuleWeights.Export(model, model.KeyMap(layout));
 
     /// <summary>
     /// The diffusers <c>config.json</c> text for <paramref name="model"/> (reference 2.4 fields). Only the diffusers layout,
@@ -147,6 +145,10 @@ public static partial class PixArtCheckpoint
             ["use_linear_projection"] = false,
         };
         if (layout != CheckpointLayout.Diffusers) config.Remove("norm_type");
+        // The conditioning children's Type ids, so PixArt:Denoiser:Weights naming the folder is all a configuration needs
+        // (the host reads this key); diffusers ignores keys it does not know.
+        if (model.ConditioningTypes is { } types)
+            config[ConditioningKey] = new Dictionary<string, string> { ["TimestepConditioning"] = types.Timestep, ["TextConditioning"] = types.Text };
         return JsonSerializer.Serialize(config, new JsonSerializerOptions { WriteIndented = true });
     }
 

@@ -51,6 +51,12 @@ public sealed class PixArtTransformer : DenoiserModule
     /// <summary>The resolved architecture.</summary>
     public PixArtTransformerConfig Config { get; }
 
+    /// <summary>
+    /// The <c>Type</c> ids of the conditioning children it was built with (when built from configuration): recorded in the
+    /// <c>config.json</c> of a saved folder, so loading the folder needs no other setting.
+    /// </summary>
+    public (string Timestep, string Text)? ConditioningTypes { get; init; }
+
     /// <inheritdoc />
     public override DenoiserInfo Info => new(Config.InChannels, Config.OutChannels, Config.PatchSize, Config.SampleSize, _dimensions,
         new TimestepConditioningInfo(timestep_conditioning.UsesMicroConditions, Count(timestep_conditioning)),
@@ -110,31 +116,8 @@ public sealed class PixArtTransformer : DenoiserModule
     /// <inheritdoc />
     public override WeightKeyMap KeyMap(CheckpointLayout layout)
     {
-        if (layout == CheckpointLayout.Native) return NativeKeyMap.For(this);
-        var map = new WeightKeyMap();
-        if (layout == CheckpointLayout.Official)
-        {
-            map.RenameLinear("x_embedder.proj", "x_embedder.proj");
-            map.RenameLinear("blocks.{i}.attn.qkv", "blocks.{i}.attn.qkv");
-            map.RenameLinear("blocks.{i}.attn.proj", "blocks.{i}.attn.proj");
-            map.RenameLinear("blocks.{i}.mlp.fc1", "blocks.{i}.mlp.fc1");
-            map.RenameLinear("blocks.{i}.mlp.fc2", "blocks.{i}.mlp.fc2");
-            map.RenameLinear("final_layer.linear", "final_layer.linear");
-            map.Ignore("pos_embed"); // a stored buffer of the construction size; always recomputed (reference 1.4)
-        }
-        else if (layout == CheckpointLayout.Diffusers)
-        {
-            map.RenameLinear("pos_embed.proj", "x_embedder.proj");
-            map.Fuse("blocks.{i}.attn.qkv.weight", "transformer_blocks.{i}.attn1.to_q.weight",
-                "transformer_blocks.{i}.attn1.to_k.weight", "transformer_blocks.{i}.attn1.to_v.weight");
-            map.Fuse("blocks.{i}.attn.qkv.bias", "transformer_blocks.{i}.attn1.to_q.bias",
-                "transformer_blocks.{i}.attn1.to_k.bias", "transformer_blocks.{i}.attn1.to_v.bias");
-            map.RenameLinear("transformer_blocks.{i}.attn1.to_out.0", "blocks.{i}.attn.proj");
-            map.RenameLinear("transformer_blocks.{i}.ff.net.0.proj", "blocks.{i}.mlp.fc1");
-            map.RenameLinear("transformer_blocks.{i}.ff.net.2", "blocks.{i}.mlp.fc2");
-            map.RenameLinear("proj_out", "final_layer.linear");
-        }
-        else throw new ArgumentOutOfRangeException(nameof(layout), layout, "unknown checkpoint layout");
+        // Native: every key under its own name, plus what the children leave out of the layout (Absent).
+        var map = layout == CheckpointLayout.Native ? NativeKeyMap.For(this) : BackboneCheckpoint.KeyMap(layout);
         map.Include(timestep_conditioning.KeyMap(layout), "timestep_conditioning.");
         map.Include(text_conditioning.KeyMap(layout), "text_conditioning.");
         return map;

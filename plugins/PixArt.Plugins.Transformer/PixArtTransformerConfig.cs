@@ -49,17 +49,30 @@ public sealed record PixArtTransformerConfig(
         var c = fallback ?? Default;
         if (json.TryGetProperty("norm_type", out var norm) && norm.ValueKind == JsonValueKind.String && norm.GetString() is not ("ada_norm_single" or "ada_norm_zero"))
             throw new WeightFormatException($"{source}: norm_type '{norm.GetString()}' is not a PixArt transformer (expected 'ada_norm_single', or 'ada_norm_zero' for a class-conditional stage-1 model)");
+        if (json.ValueKind != JsonValueKind.Object) throw new WeightFormatException($"{source}: must be a JSON object");
+        // Every dimension is checked against the range of the option that sets it (ConfigJsonRanges) before anything uses it.
         int? Int(string name)
         {
             if (!json.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
-            if (v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && d == Math.Floor(d) && d is >= int.MinValue and <= int.MaxValue) return (int)d;
+            if (v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && d == Math.Floor(d))
+            {
+                if (ConfigJsonRanges.Fields.ContainsKey(name)) ConfigJsonRanges.Check(source, name, d);
+                if (d is >= int.MinValue and <= int.MaxValue) return (int)d;
+            }
             throw new WeightFormatException($"{source}: '{name}' must be a whole number, got {v.GetRawText()}");
         }
         var heads = Int("num_attention_heads") ?? c.Heads;
         var headDim = Int("attention_head_dim") ?? c.HiddenSize / c.Heads;
+        ConfigJsonRanges.CheckHiddenSize(source, heads, headDim);
         var inChannels = Int("in_channels") ?? c.InChannels;
         var sample = Int("sample_size") ?? c.SampleSize;
-        double? scale = json.TryGetProperty("interpolation_scale", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetDouble() : null;
+        double? scale = null;
+        if (json.TryGetProperty("interpolation_scale", out var s) && s.ValueKind != JsonValueKind.Null)
+        {
+            if (s.ValueKind != JsonValueKind.Number) throw new WeightFormatException($"{source}: 'interpolation_scale' must be a number, got {s.GetRawText()}");
+            ConfigJsonRanges.Check(source, "interpolation_scale", s.GetDouble());
+            scale = s.GetDouble();
+        }
         bool? micro = json.TryGetProperty("use_additional_conditions", out var u) && u.ValueKind is JsonValueKind.True or JsonValueKind.False
             ? u.GetBoolean() : sample == 128;
         return c with

@@ -26,6 +26,8 @@ public sealed class PixArtTransformerFactory : IDenoiserFactory
     {
         using var weights = ResolvedWeights.Open(context);
         var config = Validated(context, weights.Config);
+        // The dimensions must be those of the weights: checked from the headers before anything is counted or built.
+        if (weights.Source is not null) BackboneCheckpoint.Check(weights.Source, weights.Layout!.Value, config, weights.Origin);
         var timestepChild = context.Child(TimestepChild);
         var textChild = context.Child(TextChild);
         var timestep = timestepChild.FactoryAs<ITimestepConditioningFactory>()
@@ -41,17 +43,19 @@ public sealed class PixArtTransformerFactory : IDenoiserFactory
     public DenoiserModule Create(ComponentContext context)
     {
         using var weights = ResolvedWeights.Open(context);
-        return Create(context, weights.Config, weights.Source, weights.Layout);
+        return Create(context, weights.Config, weights.Source, weights.Layout, weights.Origin);
     }
 
     /// <summary>
     /// Builds the model for <paramref name="config"/> with the context's conditioning children sized for
     /// <paramref name="source"/>, then loads it (layout detected when <paramref name="layout"/> is null) or, without a source,
-    /// initialises from scratch (reference 1.11). The model ends on the runtime device and dtype.
+    /// initialises from scratch (reference 1.11). The model ends on the runtime device and dtype. The checkpoint's headers are
+    /// checked against <paramref name="config"/> first (<paramref name="origin"/> names where the dimensions came from).
     /// </summary>
-    public static PixArtTransformer Create(ComponentContext context, PixArtTransformerConfig config, IWeightSource? source, CheckpointLayout? layout = null)
+    public static PixArtTransformer Create(ComponentContext context, PixArtTransformerConfig config, IWeightSource? source, CheckpointLayout? layout = null, string? origin = null)
     {
         var resolved = source is null ? (CheckpointLayout?)null : layout ?? PixArtCheckpoint.DetectLayout(source);
+        if (source is not null) BackboneCheckpoint.Check(source, resolved!.Value, Validated(context, config), origin ?? context.ConfigPath);
         ComponentCheckpoint? For(string prefix) => source is null ? null : CheckpointFor(source, resolved!.Value, prefix);
         var model = Build(context, config, For(PixArtTransformer.TimestepConditioningPrefix), For(PixArtTransformer.TextConditioningPrefix));
         try
@@ -94,7 +98,7 @@ public sealed class PixArtTransformerFactory : IDenoiserFactory
             timestep.Dispose();
             throw;
         }
-        return new PixArtTransformer(config, timestep, text);
+        return new PixArtTransformer(config, timestep, text) { ConditioningTypes = (timestepChild.TypeId, textChild.TypeId) };
     }
 
     /// <summary>What the conditioning component under <paramref name="prefix"/> sees of <paramref name="source"/>: its own keys in the native layout, all keys otherwise.</summary>

@@ -12,12 +12,16 @@ namespace PixArt.Plugins.Transformer;
 /// </summary>
 internal sealed class ResolvedWeights : IDisposable
 {
-    private ResolvedWeights(PixArtTransformerConfig config, IWeightSource? source, CheckpointLayout? layout)
+    private ResolvedWeights(PixArtTransformerConfig config, IWeightSource? source, CheckpointLayout? layout, string origin)
     {
         Config = config;
         Source = source;
         Layout = layout;
+        Origin = origin;
     }
+
+    /// <summary>Where the dimensions came from, for messages (the section, and the config.json when one was read).</summary>
+    public string Origin { get; }
 
     public PixArtTransformerConfig Config { get; }
 
@@ -29,14 +33,28 @@ internal sealed class ResolvedWeights : IDisposable
     {
         var options = context.GetOptions<PixArtTransformerOptions>();
         var config = options.Preset is null ? PixArtTransformerConfig.Default : PixArtTransformerConfig.FromPreset(options.Preset);
-        if (options.Weights is null) return new ResolvedWeights(config.With(options), null, null);
+        if (options.Weights is null) return new ResolvedWeights(config.With(options), null, null, context.ConfigPath);
 
         var path = ModelRootToTransformer(context.ResolvePath(options.Weights));
         var configJson = Directory.Exists(path) ? Path.Combine(path, "config.json") : null;
+        var origin = context.ConfigPath;
         if (configJson is not null && File.Exists(configJson))
         {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(configJson));
-            config = PixArtTransformerConfig.FromDiffusersConfig(doc.RootElement, config, configJson);
+            JsonDocument doc;
+            try
+            {
+                doc = JsonDocument.Parse(File.ReadAllBytes(configJson));
+            }
+            catch (JsonException e)
+            {
+                throw new WeightFormatException($"{configJson}: not valid JSON ({e.Message})", e);
+            }
+            using (doc)
+            {
+                config = PixArtTransformerConfig.FromDiffusersConfig(doc.RootElement, config, configJson);
+                CheckRecordedConditioning(context, doc.RootElement, configJson);
+            }
+            origin = $"{configJson} with {context.ConfigPath}";
         }
         var store = context.Services?.GetService(typeof(IWeightStore)) as IWeightStore
             ?? throw new InvalidOperationException($"{context.ConfigPath}: loading Weights needs an {nameof(IWeightStore)} service from the host");
@@ -44,12 +62,25 @@ internal sealed class ResolvedWeights : IDisposable
         try
         {
             var layout = PixArtCheckpoint.ParseLayout(options.WeightsLayout) ?? PixArtCheckpoint.DetectLayout(source);
-            return new ResolvedWeights(config.With(options), source, layout);
+            return new ResolvedWeights(config.With(options), source, layout, origin);
         }
         catch
         {
             source.Dispose();
             throw;
+        }
+    }
+
+    // A folder saved by this plugin records the conditioning it was made with; another one cannot load its weights.
+    private static void CheckRecordedConditioning(ComponentContext context, JsonElement json, string configJson)
+    {
+        if (!json.TryGetProperty(PixArtCheckpoint.ConditioningKey, out var recorded) || recorded.ValueKind != JsonValueKind.Object) return;
+        foreach (var child in new[] { PixArtTransformerFactory.TimestepChild, PixArtTransformerFactory.TextChild })
+        {
+            if (!recorded.TryGetProperty(child, out var type) || type.ValueKind != JsonValueKind.String) continue;
+            if (!context.Children.TryGetValue(child, out var configured) || configured.TypeId == type.GetString()) continue;
+            throw new WeightFormatException(
+                $"{configJson}: the weights were saved with {child} '{type.GetString()}' but {context.ConfigPath}:{child}:Type is '{configured.TypeId}'; set it to '{type.GetString()}'");
         }
     }
 

@@ -9,7 +9,15 @@ using static TorchSharp.torch;
 namespace PixArt.Plugins.Samplers.DpmSolver.Tests;
 
 [Collection(SamplerConformanceTests.Collection)]
-public sealed class DpmSolverDiffusersConformanceTests : SamplerConformanceTests<DpmSolverSamplerFactory, DpmSolverOptions>;
+public sealed class DpmSolverDiffusersConformanceTests : SamplerConformanceTests<DpmSolverSamplerFactory, DpmSolverOptions>
+{
+    protected override IEnumerable<DpmSolverOptions> StepCountVariants() =>
+        (from spacing in new[] { "linspace", "leading", "trailing" }
+         from order in new[] { 1, 2 }
+         from end in new[] { ("zero", false), ("sigma_min", true) }
+         select new DpmSolverOptions { TimestepSpacing = spacing, SolverOrder = order, FinalSigmasType = end.Item1, EulerAtFinal = end.Item2, StepsOffset = spacing == "leading" ? 1 : 0 })
+        .Concat(from order in new[] { 1, 2 } select new DpmSolverOptions { Flavor = "official", SolverOrder = order });
+}
 
 [Collection(SamplerConformanceTests.Collection)]
 public sealed class DpmSolverOfficialConformanceTests : SamplerConformanceTests<DpmSolverSamplerFactory, DpmSolverOptions>

@@ -11,7 +11,11 @@ using static TorchSharp.torch;
 namespace PixArt.Plugins.Samplers.Iddpm.Tests;
 
 [Collection(SamplerConformanceTests.Collection)]
-public sealed class IddpmConformanceTests : SamplerConformanceTests<IddpmSamplerFactory, IddpmOptions>;
+public sealed class IddpmConformanceTests : SamplerConformanceTests<IddpmSamplerFactory, IddpmOptions>
+{
+    protected override IEnumerable<IddpmOptions> StepCountVariants() =>
+        from respacing in new[] { "uniform", "ddim" } from clip in new[] { false, true } select new IddpmOptions { Respacing = respacing, ClipDenoised = clip };
+}
 
 [Collection(SamplerConformanceTests.Collection)]
 public sealed class IddpmDdimSpacingConformanceTests : SamplerConformanceTests<IddpmSamplerFactory, IddpmOptions>

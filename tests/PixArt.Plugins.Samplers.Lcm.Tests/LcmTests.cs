@@ -11,6 +11,9 @@ namespace PixArt.Plugins.Samplers.Lcm.Tests;
 public sealed class LcmConformanceTests : SamplerConformanceTests<LcmSamplerFactory, LcmOptions>
 {
     protected override int Steps => 4;
+
+    protected override IEnumerable<LcmOptions> StepCountVariants() =>
+        from original in new[] { 50, 1, 1000 } from alphaToOne in new[] { true, false } select new LcmOptions { OriginalInferenceSteps = original, SetAlphaToOne = alphaToOne };
 }
 
 [Collection(SamplerConformanceTests.Collection)]

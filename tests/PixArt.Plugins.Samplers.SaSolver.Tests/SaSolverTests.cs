@@ -8,7 +8,13 @@ using Xunit.Abstractions;
 namespace PixArt.Plugins.Samplers.SaSolver.Tests;
 
 [Collection(SamplerConformanceTests.Collection)]
-public sealed class SaSolverConformanceTests : SamplerConformanceTests<SaSolverSamplerFactory, SaSolverOptions>;
+public sealed class SaSolverConformanceTests : SamplerConformanceTests<SaSolverSamplerFactory, SaSolverOptions>
+{
+    protected override IEnumerable<SaSolverOptions> StepCountVariants() =>
+        from spacing in new[] { "linspace", "leading", "trailing" }
+        from orders in new[] { (1, 1), (2, 4), (4, 2) }
+        select new SaSolverOptions { TimestepSpacing = spacing, PredictorOrder = orders.Item1, CorrectorOrder = orders.Item2, LowerOrderFinal = orders.Item1 != 4 };
+}
 
 [Collection(SamplerConformanceTests.Collection)]
 public sealed class SaSolverThirdOrderConformanceTests : SamplerConformanceTests<SaSolverSamplerFactory, SaSolverOptions>

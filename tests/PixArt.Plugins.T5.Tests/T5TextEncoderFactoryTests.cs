@@ -59,7 +59,8 @@ public sealed class T5TextEncoderFactoryTests
         using var embedding = encoder.Encode(["a cat", "an old man standing next to the tall tower in the green field at sunset"]);
         Assert.Equal(new[] { 1 }, embedding.Truncated);
         Assert.Equal(8L, embedding.Mask[1].sum().item<long>());
-        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("prompt 1", StringComparison.Ordinal));
+        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("\"an old man standing next to the tall tow…\" is longer than", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Entries, e => e.Message.Contains("prompt 1", StringComparison.Ordinal));
     }
 
     [Fact]

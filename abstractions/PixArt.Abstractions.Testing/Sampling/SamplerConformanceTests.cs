@@ -80,6 +80,53 @@ public abstract class SamplerConformanceTests<TFactory, TOptions>
         }
     }
 
+    /// <summary>
+    /// The option combinations <see cref="EveryStepCountTheOptionsAcceptRuns"/> tries at every step count (default: the
+    /// options under test); override to add spacings, orders, flavours.
+    /// </summary>
+    protected virtual IEnumerable<TOptions> StepCountVariants() => [CreateOptions()];
+
+    /// <summary>
+    /// Issue 9, item 5: a sampler's option rules are validators, so whatever they accept runs and whatever would fail is
+    /// refused before any work (by the configuration check at start and the generation planner). For 1–5, 8, 100 and T
+    /// steps of every variant: either validation reports a problem, or a whole run completes with finite values.
+    /// </summary>
+    [Fact]
+    public void EveryStepCountTheOptionsAcceptRuns()
+    {
+        var failures = new List<string>();
+        foreach (var variant in StepCountVariants())
+        {
+            var train = variant.TrainTimesteps;
+            foreach (var steps in new[] { 1, 2, 3, 4, 5, 8, 100, train }.Where(n => n >= 1 && n <= train).Distinct())
+            {
+                variant.Steps = steps;
+                var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+                var context = new System.ComponentModel.DataAnnotations.ValidationContext(variant);
+                System.ComponentModel.DataAnnotations.Validator.TryValidateObject(variant, context, results, validateAllProperties: true);
+                if (results.Count == 0) results.AddRange(variant.Validate(context));
+                if (results.Count > 0) continue; // refused up front: fine
+                try
+                {
+                    using var noise = new SeededNoiseSource(11);
+                    using var sampler = new TFactory().Create(new ComponentContext(variant, new MinimalCpuRuntime(), "PixArt:Sampler"), noise);
+                    sampler.SetTimesteps(steps);
+                    using var result = RunFull(sampler, 3);
+                    if (!result.isfinite().all().item<bool>()) failures.Add($"{Describe(variant)}: non-finite result");
+                }
+                catch (Exception e)
+                {
+                    failures.Add($"{Describe(variant)}: passed validation but failed: {e.GetType().Name}: {e.Message}");
+                }
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    private static string Describe(TOptions options) => string.Join(", ", typeof(TOptions).GetProperties()
+        .Where(p => p.CanWrite && p.DeclaringType != typeof(SamplerOptions) || p.Name == nameof(SamplerOptions.Steps))
+        .Select(p => $"{p.Name}={p.GetValue(options)}"));
+
     /// <summary>Step before SetTimesteps throws, naming the missing call; Timesteps is empty until then.</summary>
     [Fact]
     public void StepBeforeSetTimestepsThrows()

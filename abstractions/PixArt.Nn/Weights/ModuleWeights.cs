@@ -51,8 +51,16 @@ public static class ModuleWeights
         {
             var target = state[native];
             using var scope = NewDisposeScope();
-            var value = parts.Length == 1 ? source.Read(parts[0]) : cat(parts.Select(source.Read).ToArray(), 0);
-            target.copy_(value);
+            try
+            {
+                var value = parts.Length == 1 ? source.Read(parts[0]) : cat(parts.Select(source.Read).ToArray(), 0);
+                target.copy_(value);
+            }
+            catch (System.Runtime.InteropServices.ExternalException e)
+            {
+                // libtorch's message carries its C++ stack: one line, naming the file and the tensor, is what a user needs.
+                throw new WeightFormatException($"{source.Path}: tensor '{string.Join(" + ", parts)}' could not be loaded: {NativeErrorText.FirstLine(e.Message)}", e);
+            }
         }
     }
 

@@ -75,8 +75,18 @@ public sealed class SafetensorsFile : IWeightSource
             var dtype = SafetensorsDTypes.Parse(prop.Value.GetProperty("dtype").GetString()!, Path);
             var shape = prop.Value.GetProperty("shape").EnumerateArray().Select(e => e.GetInt64()).ToArray();
             var offsets = prop.Value.GetProperty("data_offsets").EnumerateArray().Select(e => e.GetInt64()).ToArray();
-            var expected = shape.Aggregate(1L, (a, b) => a * b) * SafetensorsDTypes.ElementSize(dtype);
-            if (offsets.Length != 2 || offsets[1] - offsets[0] != expected || offsets[1] > dataLength || offsets[0] < 0)
+            // Checked: a shape whose element count overflows must not wrap around to a size that happens to fit the offsets.
+            long expected;
+            try
+            {
+                if (shape.Any(d => d < 0)) throw new OverflowException();
+                expected = checked(shape.Aggregate(1L, (a, b) => checked(a * b)) * SafetensorsDTypes.ElementSize(dtype));
+            }
+            catch (OverflowException)
+            {
+                throw new WeightFormatException($"{Path}: tensor '{prop.Name}' has shape [{string.Join(", ", shape)}], which is negative or too large to exist");
+            }
+            if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] < offsets[0] || offsets[1] - offsets[0] != expected || offsets[1] > dataLength)
                 throw new WeightFormatException($"{Path}: tensor '{prop.Name}' has data offsets [{string.Join(", ", offsets)}] that do not fit its shape [{string.Join(", ", shape)}] ({dtype}) or the file");
             _entries[prop.Name] = new Entry(dtype, shape, offsets[0], expected);
         }
@@ -91,7 +101,15 @@ public sealed class SafetensorsFile : IWeightSource
     public Tensor Read(string key)
     {
         if (!_entries.TryGetValue(key, out var e)) throw new KeyNotFoundException($"{Path}: no tensor '{key}'");
-        var tensor = empty(e.Shape, e.DType);
+        Tensor tensor;
+        try
+        {
+            tensor = empty(e.Shape, e.DType);
+        }
+        catch (System.Runtime.InteropServices.ExternalException error)
+        {
+            throw new WeightFormatException($"{Path}: tensor '{key}' [{string.Join(", ", e.Shape)}] could not be allocated: {NativeErrorText.FirstLine(error.Message)}", error);
+        }
         try
         {
             lock (_stream)

@@ -6,6 +6,7 @@ using PixArt.Abstractions.Runtime;
 using PixArt.Hosting.Composition;
 using PixArt.Hosting.Configuration;
 using PixArt.Hosting.Generation;
+using PixArt.Cli.Parsing;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -17,63 +18,85 @@ namespace PixArt.Cli.Commands;
 /// </summary>
 internal static class BenchCommand
 {
-    private static readonly Option<int> Warmup = new("--warmup") { Description = "Untimed runs first.", DefaultValueFactory = _ => 5 };
-    private static readonly Option<int> Iterations = new("--iterations") { Description = "Timed runs (the median is reported).", DefaultValueFactory = _ => 20 };
-    private static readonly Option<int> Batch = new("--batch") { Description = "Batch size (2 = one image with classifier-free guidance).", DefaultValueFactory = _ => 2 };
+    private static readonly Option<int?> Warmup = CliValues.Int("--warmup", "Untimed runs first, 0 to 1000. [default: 5 on CUDA, 1 on the CPU]", 1);
+    private static readonly Option<int?> Iterations = CliValues.Int("--iterations", "Timed runs (the median is reported), 1 to 10000. [default: 20 on CUDA, 3 on the CPU]", 3);
+    private static readonly Option<int?> Batch = CliValues.Int("--batch", "Batch size, 1 to 64 (2 = one image with classifier-free guidance). [default: 2]", 2);
 
     public static Command Create()
     {
-        var bench = new Command("bench", "Benchmarks (see docs/performance.md).");
+        var bench = new Command("bench", "Benchmarks (see docs/performance.md). Defaults are sized for the device: CUDA gets the full-size model at 1024 px, the CPU the 256 px one. Ctrl+C stops between runs.");
         bench.Subcommands.Add(DenoiserBench());
         bench.Subcommands.Add(GenerateBench());
         bench.Subcommands.Add(TrainBench.Create());
         return bench;
     }
 
+    /// <summary>The defaults for the device the configuration selects (known once the runtime is up).</summary>
+    private sealed record Sizing(string Preset, int Size, int Warmup, int Iterations)
+    {
+        public static Sizing For(bool cuda) => cuda ? new("XL-2-1024-MS", 1024, 5, 20) : new("XL-2-256", 256, 1, 3);
+    }
+
     private static Command DenoiserBench()
     {
-        var preset = new Option<string>("--preset") { Description = "Denoiser preset (random weights): XL-2-256, XL-2-512, XL-2-1024-MS.", DefaultValueFactory = _ => "XL-2-1024-MS" };
-        var size = new Option<int>("--size") { Description = "Image side in pixels (latent = size / 8).", DefaultValueFactory = _ => 1024 };
-        var tokens = new Option<int>("--tokens") { Description = "Caption tokens.", DefaultValueFactory = _ => 120 };
+        var preset = new Option<string?>("--preset") { Description = "Denoiser preset (random weights): XL-2-256, XL-2-512, XL-2-1024-MS. [default: XL-2-1024-MS on CUDA, XL-2-256 on the CPU]" };
+        preset.AcceptOnlyFromAmong("XL-2-256", "XL-2-512", "XL-2-1024-MS");
+        var size = CliValues.Int("--size", $"Image side in pixels: a multiple of 16 from 16 to {GenerationPlanner.MaxSide} (latent = size / 8). [default: 1024 on CUDA, 256 on the CPU]", 256);
+        var tokens = CliValues.Int("--tokens", "Caption tokens, 1 to 4096. [default: 120]", 120);
         var command = new Command("denoiser", "Time one denoiser forward (random weights of a preset, the configured device and dtype) under inference mode.");
         foreach (var o in new Option[] { preset, size, tokens, Batch, Warmup, Iterations }) command.Options.Add(o);
         command.SetAction(result => CliErrors.Run(() =>
         {
+            Check(result.GetValue(size), "--size", 16, GenerationPlanner.MaxSide, multipleOf: 16);
+            Check(result.GetValue(tokens), "--tokens", 1, 4096);
+            Check(result.GetValue(Batch), "--batch", 1, 64);
+            CheckRuns(result);
+            using var signals = new SignalCancellation();
+            var (configuration, _) = PixArtConfiguration.Build(result.GetValue(GlobalOptions.Config), GlobalOptions.Overrides(result));
+            // The preset depends on the device, so the runtime settings are read before the host composes the denoiser.
+            var sizing = Sizing.For(UsesCuda(configuration));
+            var presetName = result.GetValue(preset) ?? sizing.Preset;
             var overrides = new List<KeyValuePair<string, string?>>
             {
                 new("PixArt:Denoiser:Type", "pixart-transformer"),
-                new("PixArt:Denoiser:Preset", result.GetValue(preset)),
+                new("PixArt:Denoiser:Preset", presetName),
                 new("PixArt:Denoiser:TimestepConditioning:Type", "adaln-single"),
                 new("PixArt:Denoiser:TextConditioning:Type", "cross-attention"),
             };
-            var (configuration, baseDirectory) = PixArtConfiguration.Build(result.GetValue(GlobalOptions.Config), GlobalOptions.Overrides(result), overrides);
-            using var host = CliHost.Build(configuration, baseDirectory, new[] { PipelineSlots.Denoiser.AsRequired() });
+            var (withDenoiser, baseDirectory) = PixArtConfiguration.Build(result.GetValue(GlobalOptions.Config), GlobalOptions.Overrides(result), overrides);
+            using var host = CliHost.Build(withDenoiser, baseDirectory, new[] { PipelineSlots.Denoiser.AsRequired() });
             var activator = host.Services.GetRequiredService<ComponentActivator>();
             var selection = host.Services.GetRequiredService<ComponentSelections>().Get(PipelineSlots.Denoiser);
             using var denoiser = activator.Factory<IDenoiserFactory>(selection).Create(activator.Context(selection));
             var runtime = host.Services.GetRequiredService<IRuntimeContext>();
-            int batch = result.GetValue(Batch), latent = result.GetValue(size) / 8;
+            int batch = result.GetValue(Batch) ?? 2, side = result.GetValue(size) ?? sizing.Size, captionTokens = result.GetValue(tokens) ?? 120, latent = side / 8;
+            var (warmup, iterations) = (result.GetValue(Warmup) ?? sizing.Warmup, result.GetValue(Iterations) ?? sizing.Iterations);
             using var inference = torch.inference_mode();
             using var scope = NewDisposeScope();
             var x = randn(new long[] { batch, denoiser.Info.InChannels, latent, latent }, runtime.DType, runtime.Device);
             var t = randint(0, 1000, new long[] { batch }, ScalarType.Float32, runtime.Device);
             var condition = new ConditionInput
             {
-                Caption = randn(new long[] { batch, result.GetValue(tokens), denoiser.TextConditioning.CaptionChannels ?? denoiser.Info.Dimensions.CaptionChannels }, runtime.DType, runtime.Device),
-                CaptionMask = ones(new long[] { batch, result.GetValue(tokens) }, ScalarType.Int64, runtime.Device),
-                Resolution = full(new long[] { batch, 2 }, (float)result.GetValue(size), ScalarType.Float32, runtime.Device),
+                Caption = randn(new long[] { batch, captionTokens, denoiser.TextConditioning.CaptionChannels ?? denoiser.Info.Dimensions.CaptionChannels }, runtime.DType, runtime.Device),
+                CaptionMask = ones(new long[] { batch, captionTokens }, ScalarType.Int64, runtime.Device),
+                Resolution = full(new long[] { batch, 2 }, (float)side, ScalarType.Float32, runtime.Device),
                 AspectRatio = ones(new long[] { batch, 1 }, ScalarType.Float32, runtime.Device),
             };
             var timer = new BenchTimer(runtime.Device);
-            for (var i = 0; i < result.GetValue(Warmup); i++) denoiser.Forward(x, t, condition).Dispose();
-            var samples = new List<double>();
-            for (var i = 0; i < result.GetValue(Iterations); i++)
+            for (var i = 0; i < warmup; i++)
             {
+                signals.Token.ThrowIfCancellationRequested();
+                denoiser.Forward(x, t, condition).Dispose();
+            }
+            var samples = new List<double>();
+            for (var i = 0; i < iterations; i++)
+            {
+                signals.Token.ThrowIfCancellationRequested();
                 timer.Start();
                 using var output = denoiser.Forward(x, t, condition);
                 samples.Add(timer.StopMilliseconds());
             }
-            Console.WriteLine($"RESULT denoiser preset={result.GetValue(preset)} size={result.GetValue(size)} batch={batch} tokens={result.GetValue(tokens)} device={runtime.Device} dtype={runtime.DType} {BenchTimer.Summary(samples)}");
+            Console.WriteLine($"RESULT denoiser preset={presetName} size={side} batch={batch} tokens={captionTokens} device={runtime.Device} dtype={runtime.DType} {BenchTimer.Summary(samples)}");
             Console.WriteLine($"  {timer.Memory}");
             return CliErrors.Ok;
         }));
@@ -82,42 +105,83 @@ internal static class BenchCommand
 
     private static Command GenerateBench()
     {
-        var model = new Option<string?>("--model") { Description = "Hugging Face PixArt folder (default: the embedded tiny model, or --random-weights)." };
+        var model = new Option<string?>("--model") { Description = "Hugging Face PixArt folder. [default: the embedded tiny model, or --random-weights]" };
         var random = new Option<bool>("--random-weights") { Description = "Full-size PixArt-XL-2-1024-MS pipeline with random weights: XL transformer, T5-XXL-sized encoder, SD VAE (models/configs)." };
-        var size = new Option<int>("--size") { Description = "Image side in pixels (0 = native).", DefaultValueFactory = _ => 0 };
-        var steps = new Option<int>("--steps") { Description = "Sampler steps.", DefaultValueFactory = _ => 20 };
+        var size = CliValues.Int("--size", $"Image side in pixels: 0 (the model's native size) or a multiple of 16 up to {GenerationPlanner.MaxSide}. [default: 0]", 256);
+        var steps = CliValues.Int("--steps", "Sampler steps, 1 to 1000. [default: 20]", 20);
         var command = new Command("generate", "Time the whole generation pipeline (encode, denoise, decode) for one prompt with classifier-free guidance.");
         foreach (var o in new Option[] { model, random, size, steps, Warmup, Iterations }) command.Options.Add(o);
         command.SetAction(result => CliErrors.Run(() =>
         {
+            CheckRuns(result);
+            using var signals = new SignalCancellation();
             var modelKeys = new List<KeyValuePair<string, string?>>();
             if (result.GetValue(random)) modelKeys.AddRange(RandomXlPipeline());
             else modelKeys.AddRange(ModelFolder.Read(result.GetValue(model) ?? EmbeddedDefaultModel.EnsureExists()));
-            var extra = new List<KeyValuePair<string, string?>> { new("PixArt:Sampler:Steps", result.GetValue(steps).ToString()) };
-            var (configuration, baseDirectory) = PixArtConfiguration.Build(result.GetValue(GlobalOptions.Config), GlobalOptions.Overrides(result, extra), modelKeys);
+            var (configuration, baseDirectory) = PixArtConfiguration.Build(result.GetValue(GlobalOptions.Config), GlobalOptions.Overrides(result), modelKeys);
             using var host = CliHost.Build(configuration, baseDirectory, PipelineSlots.Generation);
-            var service = host.Services.GetRequiredService<GenerationService>();
             var runtime = host.Services.GetRequiredService<IRuntimeContext>();
+            var sizing = Sizing.For(runtime.Device.type == DeviceType.CUDA);
+            var (warmup, iterations) = (result.GetValue(Warmup) ?? sizing.Warmup, result.GetValue(Iterations) ?? sizing.Iterations);
+            var side = result.GetValue(size) ?? 0;
+            var request = new GenerationRequest { Prompts = ["a photograph of an astronaut riding a horse"], Width = side, Height = side, Seed = 0, Steps = result.GetValue(steps) ?? 20 };
+            GenerationPlan plan;
+            try
+            {
+                plan = host.Services.GetRequiredService<GenerationPlanner>().Plan(request);
+            }
+            catch (GenerationRequestException e)
+            {
+                // Width and Height both come from --size: one problem each would say the same twice.
+                throw new ConfigurationException(e.Problems.Select(p => new ConfigProblem(
+                    p.Field switch { nameof(GenerationRequest.Width) or nameof(GenerationRequest.Height) => "--size", nameof(GenerationRequest.Steps) => "--steps", _ => p.Field },
+                    p.Value, p.Message)).Distinct().ToList());
+            }
+            var service = host.Services.GetRequiredService<GenerationService>();
             var timer = new BenchTimer(runtime.Device);
             var parts = new Dictionary<string, List<double>> { ["encode"] = new(), ["denoise"] = new(), ["decode"] = new(), ["total"] = new() };
-            var request = new GenerationRequest { Prompts = ["a photograph of an astronaut riding a horse"], Width = result.GetValue(size), Height = result.GetValue(size), Seed = 0 };
-            for (var i = 0; i < result.GetValue(Warmup) + result.GetValue(Iterations); i++)
+            for (var i = 0; i < warmup + iterations; i++)
             {
-                var measured = i >= result.GetValue(Warmup);
+                var measured = i >= warmup;
                 var stage = new StageTimer(timer, measured ? parts : null);
                 timer.Start();
                 var total = System.Diagnostics.Stopwatch.StartNew();
-                foreach (var image in service.Generate(request, stage)) image.Dispose();
+                foreach (var image in service.Run(plan, stage, signals.Token)) image.Dispose();
+                signals.Token.ThrowIfCancellationRequested();
                 stage.Finish();
                 if (measured) parts["total"].Add(total.Elapsed.TotalMilliseconds);
             }
             var name = service.Model.Name;
-            Console.WriteLine($"RESULT generate model={name} steps={result.GetValue(steps)} device={runtime.Device} dtype={runtime.DType}");
+            Console.WriteLine($"RESULT generate model={name} steps={plan.Steps} size={plan.Size.OutputWidth} device={runtime.Device} dtype={runtime.DType}");
             foreach (var (part, samples) in parts) Console.WriteLine($"  {part,-8} {BenchTimer.Summary(samples)}");
             Console.WriteLine($"  {timer.Memory}");
             return CliErrors.Ok;
         }));
         return command;
+    }
+
+    private static void CheckRuns(ParseResult result)
+    {
+        Check(result.GetValue(Warmup), "--warmup", 0, 1000);
+        Check(result.GetValue(Iterations), "--iterations", 1, 10000);
+    }
+
+    private static void Check(int? value, string flag, int min, int max, int multipleOf = 1)
+    {
+        if (value is not { } v) return;
+        if (v < min || v > max || v % multipleOf != 0)
+            throw new CliUsageException($"{flag} = '{v}': must be {(multipleOf > 1 ? $"a multiple of {multipleOf} " : "")}between {min} and {max}");
+    }
+
+    // Read before the host starts (the preset depends on it); touches no TorchSharp type before libtorch is loaded.
+    private static bool UsesCuda(Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        var problems = new List<ConfigProblem>();
+        var options = (PixArt.Hosting.Runtime.RuntimeOptions)OptionsBinder.Bind(typeof(PixArt.Hosting.Runtime.RuntimeOptions),
+            configuration.GetSection(PixArt.Hosting.Runtime.RuntimeOptions.SectionPath), problems);
+        if (problems.Count > 0) throw new ConfigurationException(problems);
+        return options.Device.StartsWith("cuda", StringComparison.Ordinal)
+               || (options.Device == "auto" && PixArt.Hosting.Runtime.LibTorchRuntime.EnsureInitialized(options.LibTorchPath, true).CudaAvailable);
     }
 
     /// <summary>Configuration of the full-size pipeline with random weights (nothing to download).</summary>

@@ -26,7 +26,7 @@ internal static class ConvertCommand
                 "diffusers" => CheckpointLayout.Diffusers,
                 "official" => CheckpointLayout.Official,
                 "native" => CheckpointLayout.Native,
-                var other => throw new CliUsageException($"--layout '{other}': allowed: diffusers, official, native"),
+                var other => throw new CliUsageException($"--layout = '{other}': allowed: diffusers, official, native"),
             };
             var inputPath = Path.GetFullPath(result.GetValue(input)!);
             var extra = new List<KeyValuePair<string, string?>> { new("PixArt:Denoiser:Weights", inputPath) };

@@ -19,12 +19,13 @@ internal static class InfoCommand
             {
                 parameters = PngImageWriter.ReadParameters(path);
             }
-            catch (Exception e) when (e is FileNotFoundException or InvalidDataException)
+            catch (Exception e) when (e is FileNotFoundException or InvalidDataException or IOException or UnauthorizedAccessException)
             {
                 throw new CliUsageException(e.Message);
             }
             if (parameters.Count == 0) throw new CliUsageException($"{path}: no generation parameters stored in this PNG");
-            foreach (var (key, value) in parameters) Console.WriteLine($"{key}: {value}");
+            // PNG text comes from whoever wrote the file: control characters and escape sequences are shown, not obeyed.
+            foreach (var (key, value) in parameters) Console.WriteLine($"{TerminalText.Escape(key)}: {TerminalText.Escape(value)}");
             return CliErrors.Ok;
         }));
         return command;

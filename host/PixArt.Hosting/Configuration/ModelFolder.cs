@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 
 namespace PixArt.Hosting.Configuration;
 
@@ -27,6 +28,22 @@ public static class ModelFolder
         ["LCMScheduler"] = "lcm",
     };
 
+    /// <summary>The denoiser weights <c>PixArt:Model:Name</c> was given for (the folder's transformer).</summary>
+    public const string NamedWeightsKey = "PixArt:Model:Weights";
+
+    /// <summary>
+    /// The model name recorded in images: <c>PixArt:Model:Name</c>, unless the denoiser's weights were replaced after the
+    /// name was set (then the weights path), else the weights path or the denoiser's type.
+    /// </summary>
+    public static string Name(IConfiguration configuration, string denoiserType)
+    {
+        var name = configuration["PixArt:Model:Name"];
+        var weights = configuration["PixArt:Denoiser:Weights"];
+        var named = configuration[NamedWeightsKey];
+        if (name is not null && (named is null || weights == named)) return name;
+        return weights ?? name ?? denoiserType;
+    }
+
     /// <summary>The configuration keys for <paramref name="folder"/>; throws <see cref="ConfigurationException"/> naming what is missing.</summary>
     public static IReadOnlyList<KeyValuePair<string, string?>> Read(string folder)
     {
@@ -44,6 +61,7 @@ public static class ModelFolder
         {
             throw Problem(indexPath, $"not valid JSON: {e.Message}");
         }
+        if (index.ValueKind != JsonValueKind.Object) throw Problem(indexPath, "must be a JSON object naming the pipeline's components");
 
         string Component(string name, bool required)
         {
@@ -82,7 +100,11 @@ public static class ModelFolder
         if (!Defines("Sampler")) keys.AddRange(SchedulerKeys(Component("scheduler", true)));
         keys.AddRange(overlay);
         // The overlay wins over what the folder implies (its Model:Name over the folder's name).
-        return keys.GroupBy(k => k.Key, StringComparer.OrdinalIgnoreCase).Select(g => g.Last()).ToList();
+        var merged = keys.GroupBy(k => k.Key, StringComparer.OrdinalIgnoreCase).Select(g => g.Last()).ToList();
+        // What the name stands for: a denoiser set elsewhere (--set PixArt:Denoiser:Weights=...) renames the model.
+        if (merged.FirstOrDefault(k => k.Key.Equals("PixArt:Denoiser:Weights", StringComparison.OrdinalIgnoreCase)).Value is { } weights)
+            merged.Add(new(NamedWeightsKey, weights));
+        return merged;
     }
 
     // The pixart object flattened to configuration keys; paths a component reads resolve against the model folder.
@@ -122,9 +144,19 @@ public static class ModelFolder
     {
         var configPath = Path.Combine(folder, "scheduler_config.json");
         if (!File.Exists(configPath)) throw Problem(configPath, "scheduler config missing");
-        using var doc = JsonDocument.Parse(File.ReadAllBytes(configPath));
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(File.ReadAllBytes(configPath));
+        }
+        catch (JsonException e)
+        {
+            throw Problem(configPath, $"not valid JSON: {e.Message}");
+        }
+        using var _ = doc;
         var root = doc.RootElement;
-        var className = root.TryGetProperty("_class_name", out var c) ? c.GetString() ?? "" : "";
+        if (root.ValueKind != JsonValueKind.Object) throw Problem(configPath, "must be a JSON object");
+        var className = root.TryGetProperty("_class_name", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() ?? "" : "";
         if (!Schedulers.TryGetValue(className, out var type))
             throw Problem(configPath, $"scheduler class '{className}' is not supported; supported: {string.Join(", ", Schedulers.Keys)}");
         yield return new("PixArt:Sampler:Type", type);

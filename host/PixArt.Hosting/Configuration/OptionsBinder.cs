@@ -52,7 +52,10 @@ public static class OptionsBinder
             }
             catch (InvalidOperationException e)
             {
-                problems.Add(new ConfigProblem(child.Path, child.Value, $"not a valid {Describe(property.PropertyType)} ({e.GetBaseException().Message.Split('\n')[0]})"));
+                // The binder's own message names .NET types and its options (ErrorOnUnknownConfiguration): say what the key takes.
+                problems.Add(new ConfigProblem(child.Path, child.Value, UnknownChildren(e) is { } unknown
+                    ? $"unknown key(s) {unknown} under it"
+                    : $"must be {Describe(property.PropertyType)}"));
             }
         }
     }
@@ -104,10 +107,22 @@ public static class OptionsBinder
     private static string Describe(Type type)
     {
         var t = Nullable.GetUnderlyingType(type) ?? type;
-        if (t.IsEnum) return $"value (allowed: {string.Join(", ", Enum.GetNames(t))})";
-        return t == typeof(int) || t == typeof(long) ? "integer"
-            : t == typeof(double) || t == typeof(float) ? "number"
-            : t == typeof(bool) ? "boolean (true/false)"
-            : t.Name;
+        if (t.IsEnum) return $"one of: {string.Join(", ", Enum.GetNames(t))}";
+        if (t == typeof(int) || t == typeof(long)) return "a whole number";
+        if (t == typeof(double) || t == typeof(float)) return "a number";
+        if (t == typeof(bool)) return "true or false";
+        if (t == typeof(string)) return "text";
+        if (t.IsArray || t.IsGenericType && typeof(System.Collections.IEnumerable).IsAssignableFrom(t)) return "a list (KEY:0, KEY:1, ...)";
+        return "a section with its own keys";
+    }
+
+    private static string? UnknownChildren(Exception e)
+    {
+        var message = e.GetBaseException().Message;
+        const string marker = "were not found on the instance of type";
+        var at = message.IndexOf(marker, StringComparison.Ordinal);
+        if (at < 0) return null;
+        var names = message[(at + marker.Length)..].Split(':', 2);
+        return names.Length == 2 ? names[1].Trim().TrimEnd('.') : null;
     }
 }

@@ -16,10 +16,20 @@ public static class PixArtConfiguration
     public static (IConfigurationRoot Configuration, string BaseDirectory) Build(string? overlayFile, IEnumerable<KeyValuePair<string, string?>>? overrides = null,
         IEnumerable<KeyValuePair<string, string?>>? modelDefaults = null)
     {
+        var (configuration, baseDirectory) = Build(overlayFile, overrides, modelDefaults, weightsDefaults: null);
+        // A denoiser folder saved by `pixart convert` records its conditioning types: they sit above the model's keys.
+        var recorded = WeightsFolderDefaults.Keys(configuration, baseDirectory);
+        return recorded.Count == 0 ? (configuration, baseDirectory) : Build(overlayFile, overrides, modelDefaults, recorded);
+    }
+
+    private static (IConfigurationRoot Configuration, string BaseDirectory) Build(string? overlayFile, IEnumerable<KeyValuePair<string, string?>>? overrides,
+        IEnumerable<KeyValuePair<string, string?>>? modelDefaults, IEnumerable<KeyValuePair<string, string?>>? weightsDefaults)
+    {
         var builder = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true, reloadOnChange: false);
         // A model folder (--model) sits between the shipped defaults and the experiment overlay.
         if (modelDefaults is not null) builder.AddInMemoryCollection(modelDefaults);
+        if (weightsDefaults is not null) builder.AddInMemoryCollection(weightsDefaults);
         var baseDirectory = Environment.CurrentDirectory;
         if (overlayFile is not null)
         {
@@ -37,8 +47,30 @@ public static class PixArtConfiguration
         }
         catch (Exception e) when (e is FormatException or InvalidDataException or System.Text.Json.JsonException)
         {
-            throw new ConfigurationException(new[] { new ConfigProblem(overlayFile ?? "appsettings.json", null, $"not valid JSON: {e.GetBaseException().Message}") });
+            throw new ConfigurationException(new[] { overlayFile is null
+                ? new ConfigProblem("appsettings.json", null, $"not valid JSON: {e.GetBaseException().Message}")
+                : new ConfigProblem("--config", overlayFile, $"not valid JSON: {e.GetBaseException().Message}") });
         }
+    }
+
+    /// <summary>The sections that make up a model: an overlay naming one of them brings its own model.</summary>
+    public static readonly IReadOnlyList<string> ModelSections = ["PixArt:Denoiser", "PixArt:TextEncoder", "PixArt:Codec"];
+
+    /// <summary>Whether the overlay <paramref name="overlayFile"/> configures a model component (<see cref="ModelSections"/>).</summary>
+    public static bool NamesModelComponents(string overlayFile)
+    {
+        var full = Path.GetFullPath(overlayFile);
+        if (!File.Exists(full)) throw new ConfigurationException(new[] { new ConfigProblem("--config", overlayFile, "file not found") });
+        IConfigurationRoot overlay;
+        try
+        {
+            overlay = new ConfigurationBuilder().AddJsonFile(full, optional: false, reloadOnChange: false).Build();
+        }
+        catch (Exception e) when (e is FormatException or InvalidDataException or System.Text.Json.JsonException)
+        {
+            throw new ConfigurationException(new[] { new ConfigProblem("--config", overlayFile, $"not valid JSON: {e.GetBaseException().Message}") });
+        }
+        return ModelSections.Any(s => overlay.GetSection(s).Exists());
     }
 
     /// <summary>Parses <c>KEY=VALUE</c> overrides; a malformed one is reported with the allowed form.</summary>

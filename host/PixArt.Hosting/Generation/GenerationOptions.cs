@@ -36,8 +36,14 @@ public sealed class GenerationOptions : IValidatableObject
     /// <summary>Snap the size to the nearest aspect-ratio bucket for multi-scale models, then resize/crop back (as diffusers does).</summary>
     public bool AspectRatioBinning { get; set; } = true;
 
-    /// <summary>Where images are written: a <c>.png</c> path (several images get <c>-N</c> suffixes) or a folder.</summary>
+    /// <summary>
+    /// Where images are written (docs/cli.md): a <c>.png</c> file (several images get <c>-SEED</c> before the extension), an
+    /// existing folder or one ending in <c>/</c> (images named <c>pixart-SEED.png</c>). Relative to the configuration file's folder.
+    /// </summary>
     public string Output { get; set; } = "pixart.png";
+
+    /// <summary>Replace existing image files; without it an existing target is refused before any work.</summary>
+    public bool Overwrite { get; set; }
 
     /// <summary>Allowed values of <see cref="Unconditional"/>.</summary>
     public static readonly string[] UnconditionalModes = { "auto", "learned-null", "negative-prompt" };
@@ -48,6 +54,6 @@ public sealed class GenerationOptions : IValidatableObject
         if (!UnconditionalModes.Contains(Unconditional))
             yield return new ValidationResult($"allowed: {string.Join(", ", UnconditionalModes)}", new[] { nameof(Unconditional) });
         if (string.IsNullOrWhiteSpace(Output))
-            yield return new ValidationResult("must name a .png file or a folder", new[] { nameof(Output) });
+            yield return new ValidationResult("must name a .png file or a folder (ending in '/')", new[] { nameof(Output) });
     }
 }

@@ -7,13 +7,15 @@ namespace PixArt.Hosting.Generation;
 /// <param name="Sampler">The sampler with its options (steps, guidance).</param>
 /// <param name="Unconditional">The resolved unconditional branch (<see cref="UnconditionalMode.None"/> when not guiding).</param>
 /// <param name="Size">The image size, and the bucket it is generated at.</param>
+/// <param name="Estimate">What the request will cost (memory at its peak, arithmetic per step).</param>
 public sealed record GenerationPlan(
     IReadOnlyList<string> Prompts,
     IReadOnlyList<long> Seeds,
     string NegativePrompt,
     SamplerChoice Sampler,
     UnconditionalMode Unconditional,
-    ImageSize Size)
+    ImageSize Size,
+    RequestEstimate Estimate)
 {
     /// <summary>Inference steps.</summary>
     public int Steps => Sampler.Options.Steps;

@@ -1,15 +1,22 @@
 using Microsoft.Extensions.Options;
+using PixArt.Abstractions.Runtime;
 using PixArt.Hosting.Model;
+using PixArt.Hosting.Runtime;
 
 namespace PixArt.Hosting.Generation;
 
 /// <summary>
 /// Turns a <see cref="GenerationRequest"/> into a <see cref="GenerationPlan"/>: defaults from <c>PixArt:Generation</c> and
 /// <c>PixArt:Sampler</c>, every field checked against the model's description before any work (the model need not be loaded), every problem reported together
-/// (<see cref="GenerationRequestException"/>, fields named as the request names them).
+/// (<see cref="GenerationRequestException"/>, fields named as the request names them). The request's memory is estimated
+/// (<see cref="RequestEstimator"/>) and a request that cannot fit in what the device has left is refused.
 /// </summary>
-public sealed class GenerationPlanner(ModelDescription model, IOptions<GenerationOptions> defaults, SamplerResolver samplers)
+public sealed class GenerationPlanner(ModelDescription model, IOptions<GenerationOptions> defaults, SamplerResolver samplers,
+    IRuntimeContext runtime, ModelResidency residency)
 {
+    /// <summary>Share of the available memory a request (and the weights, when not loaded yet) may take.</summary>
+    public const double MemoryShare = 0.9;
+
     /// <summary>Most images one request may ask for (prompts × images per prompt).</summary>
     public const int MaxImages = 64;
 
@@ -52,7 +59,31 @@ public sealed class GenerationPlanner(ModelDescription model, IOptions<Generatio
         if (problems.Count > 0) throw new GenerationRequestException(problems);
         var expanded = prompts.SelectMany(p => Enumerable.Repeat(p, perPrompt)).ToList();
         var seeds = Enumerable.Range(0, expanded.Count).Select(i => first + i).ToList();
-        return new GenerationPlan(expanded, seeds, negative, sampler!, unconditional, size!);
+        var guided = unconditional != UnconditionalMode.None;
+        var estimate = RequestEstimator.Estimate(model, size!, expanded.Count, guided, sampler!.Options.Steps, runtime);
+        CheckMemory(estimate, size!, expanded.Count, guided, sampler.Options.Steps, request, problems);
+        if (problems.Count > 0) throw new GenerationRequestException(problems);
+        return new GenerationPlan(expanded, seeds, negative, sampler, unconditional, size!, estimate);
+    }
+
+    // The field named is the size when one image alone cannot fit, else the number of images.
+    private void CheckMemory(RequestEstimate estimate, ImageSize size, int images, bool guided, int steps, GenerationRequest request, ICollection<RequestProblem> problems)
+    {
+        if (MemoryBudget.Available(runtime.Device) is not { } available) return;
+        var weights = residency.Loaded ? 0 : model.ParameterCount * MemoryBudget.ElementSize(runtime.DType);
+        var budget = (long)(available * MemoryShare) - weights;
+        if (estimate.PeakBytes <= budget) return;
+        var one = images == 1 ? estimate : RequestEstimator.Estimate(model, size, 1, guided, steps, runtime);
+        var sizeText = $"{size.OutputWidth}x{size.OutputHeight}";
+        var needs = $"about {MemoryBudget.Format(estimate.PeakBytes)} at its peak (denoiser activations {MemoryBudget.Format(estimate.DenoiserBytes)}, " +
+                    $"decode {MemoryBudget.Format(estimate.DecodeBytes)}) but {runtime.Device} has {MemoryBudget.Format(Math.Max(0, budget))} for it" +
+                    (weights > 0 ? $" ({MemoryBudget.Format(available)} available, {MemoryBudget.Format(weights)} of it for the model's weights)" : "");
+        if (one.PeakBytes > budget || images == 1)
+            problems.Add(new RequestProblem(nameof(GenerationRequest.Width), (request.Width ?? defaults.Value.Width).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"{(images == 1 ? "a" : "each")} {sizeText} image needs {needs}; choose a smaller size"));
+        else
+            problems.Add(new RequestProblem(nameof(GenerationRequest.ImagesPerPrompt), (request.ImagesPerPrompt ?? defaults.Value.NumImages).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"{images} images of {sizeText} need {needs}; ask for fewer images at a time (one image needs about {MemoryBudget.Format(one.PeakBytes)})"));
     }
 
     private ImageSize? Size(int height, int width, bool binning, ICollection<RequestProblem> problems)

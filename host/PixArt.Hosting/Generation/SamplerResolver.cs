@@ -29,6 +29,11 @@ public sealed class SamplerResolver(PixArtHostSettings settings, PluginCatalog p
         var configured = section["Type"];
         var typeId = request.Sampler ?? configured;
         var loaded = string.Join(", ", plugins.TypeIds(ComponentKind.Sampler));
+        if (request.Sampler is not null && string.IsNullOrWhiteSpace(request.Sampler))
+        {
+            problems.Add(new RequestProblem(nameof(GenerationRequest.Sampler), request.Sampler, $"must name a sampler; loaded: {loaded}"));
+            return null;
+        }
         if (string.IsNullOrWhiteSpace(typeId))
         {
             problems.Add(new RequestProblem(nameof(GenerationRequest.Sampler), null, $"no sampler requested and none configured ({PipelineSlots.Sampler.Path}:Type); loaded: {loaded}"));

@@ -28,14 +28,19 @@ public static class PngImageWriter
     public static IReadOnlyList<KeyValuePair<string, string>> ReadParameters(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found", path);
+        if (!FileKind.IsRegularFile(path)) throw new InvalidDataException($"{path}: not a regular file (a device or pipe); expected a PNG file");
         try
         {
-            var info = Image.Identify(path) ?? throw new InvalidDataException($"{path}: not an image");
+            var info = Image.Identify(path) ?? throw new InvalidDataException($"{path}: not a PNG image");
             return info.Metadata.GetPngMetadata().TextData.Select(t => new KeyValuePair<string, string>(t.Keyword, t.Value)).ToList();
         }
-        catch (UnknownImageFormatException e)
+        catch (UnknownImageFormatException)
         {
-            throw new InvalidDataException($"{path}: not a PNG image ({e.Message})", e);
+            throw new InvalidDataException($"{path}: not a PNG image");
+        }
+        catch (ImageFormatException e)
+        {
+            throw new InvalidDataException($"{path}: not a readable PNG image ({e.Message.TrimEnd('.')})", e);
         }
     }
 }

@@ -34,15 +34,31 @@ public static class CompositionCheck
         return problems;
     }
 
-    /// <summary>The memory problem of loading <paramref name="model"/> on <paramref name="runtime"/>'s device, if any.</summary>
-    public static ConfigProblem? MemoryProblem(ModelDescription model, IRuntimeContext runtime)
+    /// <summary>
+    /// The memory problem of loading <paramref name="model"/> on <paramref name="runtime"/>'s device, if any: reported under the
+    /// section of the component that takes the most (the one whose configuration asks for the memory).
+    /// </summary>
+    public static ConfigProblem? MemoryProblem(ModelDescription model, IRuntimeContext runtime) => MemoryProblem(
+        [
+            (PipelineSlots.Denoiser.Path, "denoiser", model.Denoiser.ParameterCount),
+            (PipelineSlots.Codec.Path, "codec", model.Codec.ParameterCount),
+            (PipelineSlots.TextEncoder.Path, "text encoder", model.TextEncoder?.ParameterCount ?? 0),
+        ], runtime);
+
+    /// <summary>The memory problem of loading components of the given sizes (section, name, parameters), if any.</summary>
+    public static ConfigProblem? MemoryProblem(IReadOnlyList<(string Section, string Name, long Parameters)> parts, IRuntimeContext runtime)
     {
-        var bytes = model.ParameterCount * MemoryBudget.ElementSize(runtime.DType);
+        ArgumentNullException.ThrowIfNull(parts);
+        if (parts.Count == 0) return null;
+        var parameters = parts.Sum(p => p.Parameters);
+        var bytes = parameters * MemoryBudget.ElementSize(runtime.DType);
         var available = MemoryBudget.Available(runtime.Device);
         if (available is null || bytes <= available * WeightShareOfMemory) return null;
-        return new ConfigProblem(PipelineSlots.Denoiser.Path, null,
-            $"the model needs about {MemoryBudget.Format(bytes)} for its weights alone ({model.ParameterCount:N0} parameters in {runtime.DType}: " +
-            $"denoiser {model.Denoiser.ParameterCount:N0}, codec {model.Codec.ParameterCount:N0}, text encoder {model.TextEncoder?.ParameterCount ?? 0:N0}) " +
-            $"but {runtime.Device} has {MemoryBudget.Format(available.Value)} available; choose a smaller model, a lower-precision DType or another device");
+        var largest = parts.MaxBy(p => p.Parameters);
+        return new ConfigProblem(largest.Section, null,
+            $"the model needs about {MemoryBudget.Format(bytes)} for its weights alone ({parameters:N0} parameters in {runtime.DType}: " +
+            string.Join(", ", parts.Select(p => $"{p.Name} {p.Parameters:N0}")) +
+            $") but {runtime.Device} has {MemoryBudget.Format(available.Value)} available; the {largest.Name} is the largest part: check its configuration, " +
+            "or choose a smaller model, a lower-precision DType or another device");
     }
 }

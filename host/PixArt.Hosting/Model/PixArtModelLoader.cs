@@ -30,7 +30,9 @@ public static class PixArtModelLoader
             denoiser = activator.Factory<IDenoiserFactory>(denoiserSelection).Create(activator.Context(denoiserSelection));
             codec = activator.Factory<ILatentCodecFactory>(codecSelection).Create(activator.Context(codecSelection));
             var encoder = encoderSelection is null ? null : activator.Factory<ITextEncoderFactory>(encoderSelection).Create(activator.Context(encoderSelection));
-            return new PixArtModel(description, denoiser, codec, encoder);
+            var model = new PixArtModel(description, denoiser, codec, encoder);
+            services.GetService<ModelResidency>()?.MarkLoaded();
+            return model;
         }
         catch
         {

@@ -35,6 +35,7 @@ public sealed class RuntimeOptions : IValidatableObject
             yield return new ValidationResult("folder does not exist", new[] { nameof(LibTorchPath) });
     }
 
-    private static bool IsValidDevice(string device) =>
+    /// <summary>Whether <paramref name="device"/> is cpu, cuda, cuda:N or auto.</summary>
+    public static bool IsValidDevice(string device) =>
         device is "cpu" or "cuda" or "auto" || (device.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(device[5..], out var i) && i >= 0);
 }

@@ -66,6 +66,7 @@ public static class PixArtServiceCollectionExtensions
         services.TryAddSingleton<StartupValidation>();
         services.TryAddSingleton(sp => sp.GetRequiredService<StartupValidation>().DescribeModel()
             ?? throw new ConfigurationException(new[] { new ConfigProblem(PipelineSlots.Denoiser.Path + ":Type", null, "a model needs a denoiser and a codec (PixArt:Denoiser, PixArt:Codec)") }));
+        services.TryAddSingleton<ModelResidency>();
         services.TryAddSingleton(PixArtModelLoader.Load);
         services.TryAddSingleton<SamplerResolver>();
         services.TryAddSingleton<GenerationPlanner>();

@@ -33,7 +33,8 @@ public sealed class StartupValidation(IEnumerable<ISectionCheck> sections, PixAr
 
     /// <summary>
     /// Describes the configured model (denoiser, codec, text encoder) without loading it and checks the components
-    /// against each other and the device's memory. Null when no denoiser or codec is configured. Throws
+    /// against each other and the device's memory. Null when no denoiser or codec is configured (the components that are
+    /// configured are still described and their memory checked). Throws
     /// <see cref="ConfigurationException"/> with every problem, each naming its key (a file a component could not read
     /// is reported under that component's section).
     /// </summary>
@@ -45,7 +46,7 @@ public sealed class StartupValidation(IEnumerable<ISectionCheck> sections, PixAr
         var denoiserSelection = selections.Find(PipelineSlots.Denoiser);
         var codecSelection = selections.Find(PipelineSlots.Codec);
         // A denoiser without both conditioning components is an experiment's (its stages choose them), not a model.
-        if (denoiserSelection is null || codecSelection is null || denoiserSelection.Children.Count < PipelineSlots.Denoiser.Children.Count) return null;
+        if (denoiserSelection is not null && denoiserSelection.Children.Count < PipelineSlots.Denoiser.Children.Count) return null;
         var encoderSelection = selections.Find(PipelineSlots.TextEncoder);
 
         var problems = new List<ConfigProblem>();
@@ -55,23 +56,35 @@ public sealed class StartupValidation(IEnumerable<ISectionCheck> sections, PixAr
             {
                 return describe(activator.Context(selection));
             }
-            catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or WeightFormatException or UnauthorizedAccessException or System.Text.Json.JsonException)
+            catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or WeightFormatException or UnauthorizedAccessException
+                                          or System.Text.Json.JsonException or NotSupportedException or FormatException or KeyNotFoundException)
             {
                 problems.Add(new ConfigProblem(selection.Section.Path, null, e.Message));
                 return null;
             }
         }
-        var denoiser = Describe(denoiserSelection, c => activator.Factory<IDenoiserFactory>(denoiserSelection).Describe(c));
-        var codec = Describe(codecSelection, c => activator.Factory<ILatentCodecFactory>(codecSelection).Describe(c));
+        var denoiser = denoiserSelection is null ? null : Describe(denoiserSelection, c => activator.Factory<IDenoiserFactory>(denoiserSelection).Describe(c));
+        var codec = codecSelection is null ? null : Describe(codecSelection, c => activator.Factory<ILatentCodecFactory>(codecSelection).Describe(c));
         var encoder = encoderSelection is null ? null : Describe(encoderSelection, c => activator.Factory<ITextEncoderFactory>(encoderSelection).Describe(c));
         if (problems.Count > 0) throw new ConfigurationException(problems);
+        var runtime = services.GetRequiredService<IRuntimeContext>();
+        if (denoiserSelection is null || codecSelection is null)
+        {
+            // Not a whole model (convert, bench denoiser): what is configured must still fit before anything is built.
+            var parts = new List<(string, string, long)>();
+            if (denoiser is not null) parts.Add((PipelineSlots.Denoiser.Path, "denoiser", denoiser.ParameterCount));
+            if (codec is not null) parts.Add((PipelineSlots.Codec.Path, "codec", codec.ParameterCount));
+            if (encoder is not null) parts.Add((PipelineSlots.TextEncoder.Path, "text encoder", encoder.ParameterCount));
+            if (CompositionCheck.MemoryProblem(parts, runtime) is { } memory) throw new ConfigurationException([memory]);
+            return null;
+        }
 
-        var name = settings.Configuration["PixArt:Model:Name"] ?? denoiserSelection.Section["Weights"] ?? denoiserSelection.Component.TypeId;
+        var name = ModelFolder.Name(settings.Configuration, denoiserSelection.Component.TypeId);
         var model = new ModelDescription(name, denoiser!, codec!, encoder);
         var sampler = selections.Find(PipelineSlots.Sampler) is { } s
             ? (s.Component.TypeId, activator.Factory<ISamplerFactory>(s).Describe(activator.Context(s)))
             : ((string, SamplerInfo)?)null;
-        problems.AddRange(CompositionCheck.Problems(model, sampler, services.GetRequiredService<IRuntimeContext>()));
+        problems.AddRange(CompositionCheck.Problems(model, sampler, runtime));
         if (problems.Count > 0) throw new ConfigurationException(problems);
         return _model = model;
     }

@@ -39,7 +39,7 @@ public sealed class SampleGrids(SampleGridOptions options, string runFolder, Sam
             ["steps"] = options.Steps.ToString(System.Globalization.CultureInfo.InvariantCulture), ["guidance"] = options.GuidanceScale.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["seeds"] = string.Join(",", options.Seeds), ["rows"] = string.Join(" | ", rows.Select(r => r.Label)),
         };
-        ImageOutputPlan.WriteAll([file], [PngImageWriter.Encode(grid, chunks)]);
+        new ImageOutput([file], folder).WriteAll([PngImageWriter.Encode(grid, chunks)]);
         return file;
     }
 

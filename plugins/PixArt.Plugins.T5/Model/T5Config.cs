@@ -40,6 +40,22 @@ public sealed record T5Config
         }
     }
 
+    /// <summary>
+    /// The values each field may take: generous bounds around every released T5 (XXL: d_model 4096, d_ff 10240, 24 layers,
+    /// 64 heads, 32128 tokens), so a config.json cannot ask for an encoder no machine holds before the memory check runs.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, (int Min, int Max)> Ranges = new Dictionary<string, (int, int)>
+    {
+        ["d_model"] = (1, 65536),
+        ["d_kv"] = (1, 4096),
+        ["d_ff"] = (1, 262144),
+        ["num_layers"] = (1, 1024),
+        ["num_heads"] = (1, 1024),
+        ["relative_attention_num_buckets"] = (1, 4096),
+        ["relative_attention_max_distance"] = (1, 1_000_000),
+        ["vocab_size"] = (1, 1 << 20),
+    };
+
     /// <summary>Reads <paramref name="path"/>; throws naming the file and field when something is missing or unsupported.</summary>
     public static T5Config Load(string path)
     {
@@ -53,23 +69,32 @@ public sealed record T5Config
         {
             throw new InvalidDataException($"{path}: malformed JSON: {e.Message}", e);
         }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidDataException($"{path}: a field has the wrong type ({e.Message.TrimEnd('.')})", e);
+        }
     }
 
     /// <summary>Reads a parsed config object; <paramref name="source"/> names it in messages.</summary>
     public static T5Config FromJson(JsonElement json, string source)
     {
+        if (json.ValueKind != JsonValueKind.Object) throw new InvalidDataException($"{source}: must be a JSON object");
         int Int(string name)
         {
-            if (!json.TryGetProperty(name, out var v) || v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out var i) || i <= 0)
-                throw new InvalidDataException($"{source}: '{name}' must be a positive integer");
-            return i;
+            var (min, max) = Ranges[name];
+            if (!json.TryGetProperty(name, out var v) || v.ValueKind != JsonValueKind.Number || !v.TryGetDouble(out var d) || d != Math.Floor(d))
+                throw new InvalidDataException($"{source}: '{name}' must be a whole number between {min} and {max}");
+            if (d < min || d > max)
+                throw new InvalidDataException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{source}: {name} = {d}: must be between {min} and {max}"));
+            return (int)d;
         }
         int IntOr(string name, int fallback) => json.TryGetProperty(name, out _) ? Int(name) : fallback;
-
-        var proj = json.TryGetProperty("feed_forward_proj", out var fp) ? fp.GetString() ?? "" : "relu";
+        var proj = !json.TryGetProperty("feed_forward_proj", out var fp) ? "relu"
+            : fp.ValueKind == JsonValueKind.String ? fp.GetString() ?? "" : throw new InvalidDataException($"{source}: 'feed_forward_proj' must be a string");
         if (proj is not ("gated-gelu" or "gated-gelu_new" or "gated-gelu_pytorch_tanh"))
             throw new NotSupportedException($"{source}: feed_forward_proj '{proj}' is not supported; this encoder implements T5 v1.1's 'gated-gelu' (tanh GELU)");
-        var eps = json.TryGetProperty("layer_norm_epsilon", out var e) ? e.GetDouble() : 1e-6;
+        var eps = !json.TryGetProperty("layer_norm_epsilon", out var e) ? 1e-6
+            : e.ValueKind == JsonValueKind.Number ? e.GetDouble() : throw new InvalidDataException($"{source}: 'layer_norm_epsilon' must be a number");
         if (!(eps > 0)) throw new InvalidDataException($"{source}: 'layer_norm_epsilon' must be positive");
         return new T5Config
         {

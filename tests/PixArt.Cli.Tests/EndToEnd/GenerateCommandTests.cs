@@ -25,7 +25,8 @@ public sealed class GenerateCommandTests : IDisposable
             "--num-images", "2", "--seed", "3", "--steps", "4", "--guidance", "4.5", "--out", target);
         Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
 
-        var files = Enumerable.Range(0, 4).Select(i => Path.Combine(_out, $"img-{i}.png")).ToList();
+        // Several images are named by seed (seeds 3, 4, 5, 6): the same rule as single runs and folders.
+        var files = Enumerable.Range(3, 4).Select(seed => Path.Combine(_out, $"img-{seed}.png")).ToList();
         Assert.All(files, f => Assert.True(File.Exists(f), f));
         Assert.Empty(Directory.GetFiles(_out, "*.partial"));
         var expected = new[] { ("a cat", "3"), ("a cat", "4"), ("a dog", "5"), ("a dog", "6") };
@@ -56,7 +57,7 @@ public sealed class GenerateCommandTests : IDisposable
         var single = Path.Combine(_out, "single.png");
         Assert.Equal(0, CliRunner.Run("generate", "--model", _model.Path, "-p", "a cat", "-n", "2", "--seed", "10", "--steps", "3", "--out", batch).ExitCode);
         Assert.Equal(0, CliRunner.Run("generate", "--model", _model.Path, "-p", "a cat", "--seed", "11", "--steps", "3", "--out", single).ExitCode);
-        using var fromBatch = Image.Load<SixLabors.ImageSharp.PixelFormats.Rgb24>(Path.Combine(_out, "batch-1.png"));
+        using var fromBatch = Image.Load<SixLabors.ImageSharp.PixelFormats.Rgb24>(Path.Combine(_out, "batch-11.png"));
         using var alone = Image.Load<SixLabors.ImageSharp.PixelFormats.Rgb24>(single);
         var maxDifference = 0;
         for (var y = 0; y < alone.Height; y++)
@@ -120,12 +121,12 @@ public sealed class GenerateCommandTests : IDisposable
         // an explicit learned-null names the key to change.
         Assert.Equal(0, CliRunner.Run("generate", "--model", _model.Path, "-p", "x", "--steps", "2", "--out", official).ExitCode);
         Assert.Equal("negative-prompt", Info(official)["unconditional"]);
-        var mismatch = CliRunner.Run("generate", "--model", _model.Path, "-p", "x", "--steps", "2", "--out", official,
+        var mismatch = CliRunner.Run("generate", "--model", _model.Path, "-p", "x", "--steps", "2", "--out", official, "--overwrite",
             "--set", "PixArt:Generation:Unconditional=learned-null");
         Assert.NotEqual(0, mismatch.ExitCode);
         Assert.Contains($"learned null caption has {tokens} tokens but the text encoder pads to 120 (PixArt:TextEncoder:MaxLength)", mismatch.Error);
 
-        var (code, output, error) = CliRunner.Run("generate", "--model", _model.Path, "-p", "x", "--steps", "2", "--out", official,
+        var (code, output, error) = CliRunner.Run("generate", "--model", _model.Path, "-p", "x", "--steps", "2", "--out", official, "--overwrite",
             "--set", $"PixArt:TextEncoder:MaxLength={tokens}");
         Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
         Assert.Equal("learned-null", Info(official)["unconditional"]);

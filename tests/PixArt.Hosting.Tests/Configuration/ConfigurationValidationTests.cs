@@ -64,7 +64,7 @@ public sealed class ConfigurationValidationTests
         Assert.Contains(all, p => p.Path == "PixArt:Sampler:Steps" && p.Value == "0" && p.Message.Contains("between 1 and"));
         Assert.Contains(all, p => p.Path == "PixArt:Sampler:Mix" && p.Value == "2" && p.Message.Contains("between 0 and 1"));
         Assert.Contains(all, p => p.Path == "PixArt:Sampler:Mode" && p.Value == "weird" && p.Message.Contains("allowed: plain, fancy"));
-        Assert.Contains(all, p => p.Path == "PixArt:Sampler:GuidanceScale" && p.Value == "lots" && p.Message.Contains("not a valid number"));
+        Assert.Contains(all, p => p.Path == "PixArt:Sampler:GuidanceScale" && p.Value == "lots" && p.Message.Contains("must be a number"));
         Assert.Contains(all, p => p.Path == "PixArt:Sampler:Stepz" && p.Message.Contains("unknown key") && p.Message.Contains("Steps"));
         Assert.Equal(6, all.Count);
         Assert.Contains(services, d => d.ServiceType == typeof(IRuntimeContext));

@@ -12,6 +12,6 @@ internal static class Plans
         var options = new SamplerOptions { Steps = steps, GuidanceScale = guidance };
         var choice = new SamplerChoice(sampler, null!, null!, new SamplerInfo(false, false), options, new Dictionary<string, string>());
         return new GenerationPlan(Enumerable.Repeat("p", images).ToList(), Enumerable.Range(0, images).Select(i => seed + i).ToList(), "",
-            choice, UnconditionalMode.NegativePrompt, new ImageSize(side, side, side, side));
+            choice, UnconditionalMode.NegativePrompt, new ImageSize(side, side, side, side), new RequestEstimate(0, 0, 0, steps, 0));
     }
 }
