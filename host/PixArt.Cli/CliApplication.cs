@@ -16,6 +16,7 @@ internal static class CliApplication
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(ConvertCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         // Signals are handled by the commands themselves (SignalCancellation): they stop between steps.
         return root.Parse(args).Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });
