@@ -29,7 +29,7 @@ internal static class EvalCommand
     private static readonly Option<int> Seeds = new("--seeds") { Description = "Images per prompt, seeds 0..N-1 (1 to 64).", DefaultValueFactory = _ => 4 };
     private static readonly Option<int> Steps = new("--steps") { Description = "Sampler steps.", DefaultValueFactory = _ => 20 };
     private static readonly Option<double> Guidance = new("--guidance") { Description = "Classifier-free guidance scale; 1 disables guidance.", DefaultValueFactory = _ => 4.5 };
-    private static readonly Option<int> Size = new("--size") { Description = "Image side in pixels (a multiple of the model's patch size; resized to the classifier's 64 when different).", DefaultValueFactory = _ => 64 };
+    private static readonly Option<int> Size = new("--size") { Description = "Image side in pixels (a multiple of the model's patch size; resized to the classifier's input size when different).", DefaultValueFactory = _ => 64 };
     private static readonly Option<int> HeldOut = new("--held-out") { Description = "Most held-out prompts (taken round-robin over the classes).", DefaultValueFactory = _ => EvalPromptSet.DefaultHeldOutCap };
 
     /// <summary>The flag each request field comes from.</summary>
@@ -50,7 +50,9 @@ internal static class EvalCommand
         var command = new Command("eval",
             "Evaluate a trained model on its data set: the classifier's top-1/top-5 accuracy on generated images against the prompt's class, " +
             "the Frechet distance to real training images in the classifier's features, and both for real held-out images (the ceiling). " +
-            "Writes OUT/eval.json and OUT/grid.png. Needs the data set's classifier: pixart eval train-classifier --data DIR. Ctrl+C stops and writes nothing.");
+            "Prompts: the caption of the first training emoji of each class, then held-out emoji round-robin over the classes up to --held-out; " +
+            "each with seeds 0..N-1. Writes OUT/eval.json and OUT/grid.png and prints a table (docs/training.md, Evaluation). " +
+            "Needs the data set's classifier: pixart eval train-classifier --data DIR. Ctrl+C stops and writes nothing.");
         foreach (var option in new Option[] { Model, Data, Out, Seeds, Steps, Guidance, Size, HeldOut }) command.Options.Add(option);
         command.SetAction(result => CliErrors.Run(() =>
         {

@@ -36,7 +36,7 @@ internal static class TrainClassifierCommand
     public static Command Create()
     {
         var command = new Command("train-classifier",
-            "Train the data set's evaluation classifier (98 emoji subcategories) once on its train split, score it on its eval split, and store it " +
+            "Train the data set's evaluation classifier (over its classes.json classes: the emoji set's 98 subcategories) once on its train split, score it on its eval split, and store it " +
             "in DATA/classifier/ (classifier.safetensors, classifier.json). Ctrl+C stops and writes nothing.");
         foreach (var option in new Option[] { Data, Steps, Seed, BatchSize, Width, Overwrite }) command.Options.Add(option);
         command.SetAction(result => CliErrors.Run(() =>

@@ -140,9 +140,9 @@ public sealed record EvalGeneratedScores(int Images, TopKAccuracy Alignment, Top
 public sealed record EvalRealScores(int Images, TopKAccuracy Alignment, double FrechetDistance);
 
 /// <summary>Wall-clock seconds of each phase.</summary>
-/// <param name="RealFeaturesSeconds">Decoding and classifying the real images.</param>
-/// <param name="GenerationSeconds">Generating and classifying the images.</param>
-/// <param name="TotalSeconds">The whole evaluation, from loading the model to the report.</param>
+/// <param name="RealFeaturesSeconds">Classifying the real images (decoded before the evaluation starts) and their statistics.</param>
+/// <param name="GenerationSeconds">Generating and classifying the images, loading the model included.</param>
+/// <param name="TotalSeconds">The evaluation from the real features to the report.</param>
 /// <param name="ImagesPerSecond">Generated images per second of generation.</param>
 public sealed record EvalTiming(double RealFeaturesSeconds, double GenerationSeconds, double TotalSeconds, double ImagesPerSecond);
 
