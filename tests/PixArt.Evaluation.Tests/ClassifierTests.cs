@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using PixArt.Hosting.Evaluation;
 using PixArt.Hosting.Weights;
 using static TorchSharp.torch;
@@ -30,6 +31,24 @@ public sealed class ClassifierTests
                 Assert.True(lines[^1].Loss < lines[0].Loss, string.Join(", ", lines.Select(l => l.Loss.ToString("F3"))));
             }
         }
+    }
+
+    [Fact]
+    public void ACancelledTrainingWritesNothing()
+    {
+        var data = EmojiMini.Copy();
+        using var host = EmojiMini.Host(data);
+        using var splits = EvalData.Open(host.Services);
+        using var cancelled = new CancellationTokenSource();
+        var lines = new List<string>();
+        // Cancelled once training has started: the step loop stops, nothing reaches the data set folder.
+        Assert.ThrowsAny<OperationCanceledException>(() => ClassifierTrainer.TrainAndSave(splits, Small,
+            host.Services.GetRequiredService<PixArt.Abstractions.Runtime.IRuntimeContext>(), new WeightStore(),
+            line => { lines.Add(line); if (line.StartsWith("training on", StringComparison.Ordinal)) cancelled.Cancel(); }, cancelled.Token));
+        Assert.Contains(lines, l => l.StartsWith("training on 24 images of 5 classes", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.StartsWith("step ", StringComparison.Ordinal));
+        Assert.Equal(["emoji-mini"], Directory.GetFileSystemEntries(Path.GetDirectoryName(data)!).Select(Path.GetFileName));
+        Assert.False(Directory.Exists(ClassifierStore.FolderOf(data)));
     }
 
     [Fact]
