@@ -6,7 +6,7 @@ namespace PixArt.Hosting.Configuration;
 public static class KnownSections
 {
     /// <summary>Section names (add new ones here when a feature gains a section).</summary>
-    public static readonly IReadOnlyList<string> Names = new[] { "Runtime", "Plugins", "TextEncoder", "Denoiser", "Sampler", "Codec", "Generation", "Model", "Training", "Server", "Data" };
+    public static readonly IReadOnlyList<string> Names = new[] { "Runtime", "Plugins", "TextEncoder", "Denoiser", "Sampler", "Codec", "Generation", "Model", "Training", "Eval", "Server", "Data" };
 
     /// <summary>Reports every unknown <c>PixArt:*</c> section.</summary>
     public static void Check(IConfiguration configuration, ICollection<ConfigProblem> problems)
