@@ -21,6 +21,13 @@ public sealed class EmaWeights : IDisposable
     /// <summary>The averaged tensors by parameter name (owned here; for checkpoints).</summary>
     public IReadOnlyDictionary<string, Tensor> Tensors => _shadow;
 
+    /// <summary>
+    /// The decay of a stage's update <paramref name="update"/> (0-based): <paramref name="decay"/>, capped at
+    /// <c>(1 + n) / (10 + n)</c> when <paramref name="warmup"/> (diffusers' <c>EMAModel.get_decay</c> without its power schedule).
+    /// </summary>
+    public static double Decay(double decay, long update, bool warmup) =>
+        warmup ? Math.Min(decay, (1.0 + update) / (10.0 + update)) : decay;
+
     /// <summary>One update with <paramref name="decay"/> from <paramref name="model"/>'s current parameters.</summary>
     public void Update(nn.Module model, double decay)
     {

@@ -37,7 +37,7 @@ public sealed class SampleGrids(SampleGridOptions options, string runFolder, Sam
         {
             ["stage"] = stage.Stage.Name, ["step"] = step.ToString(System.Globalization.CultureInfo.InvariantCulture), ["sampler"] = sampler.TypeId,
             ["steps"] = options.Steps.ToString(System.Globalization.CultureInfo.InvariantCulture), ["guidance"] = options.GuidanceScale.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["seeds"] = string.Join(",", options.Seeds), ["rows"] = string.Join(" | ", rows.Select(r => r.Label)),
+            ["seeds"] = string.Join(",", options.ColumnSeeds), ["rows"] = string.Join(" | ", rows.Select(r => r.Label)),
         };
         new ImageOutput([file], folder).WriteAll([PngImageWriter.Encode(grid, chunks)]);
         return file;
@@ -45,7 +45,7 @@ public sealed class SampleGrids(SampleGridOptions options, string runFolder, Sam
 
     private IEnumerable<(string Label, Func<int, ConditionInput> Condition)> Rows(StagePlan stage)
     {
-        var count = options.Seeds.Count;
+        var count = options.ColumnSeeds.Count;
         if (stage.Stage.Condition == TrainingCondition.ClassLabel)
         {
             var names = stage.Dataset.ClassNames;
@@ -65,7 +65,7 @@ public sealed class SampleGrids(SampleGridOptions options, string runFolder, Sam
 
     private Tensor Generate(StagePlan stage, DenoiserModule model, Func<int, ConditionInput> build)
     {
-        var seeds = options.Seeds;
+        var seeds = options.ColumnSeeds;
         var condition = build(seeds.Count);
         var side = stage.Options.Resolution;
         if (model.Info.UsesMicroConditions) condition = MicroConditions.Add(condition, side, side, seeds.Count, runtime.Device);

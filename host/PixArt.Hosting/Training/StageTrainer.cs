@@ -186,7 +186,7 @@ public sealed class StageTrainer : IDisposable
         _optimizer.step();
         _optimizer.zero_grad();
         _schedule.step();
-        _ema.Update(_model.Master, o.EmaDecay);
+        _ema.Update(_model.Master, EmaWeights.Decay(o.EmaDecay, _stageStep, o.EmaWarmup)); // _stageStep: updates made so far
         var timings = new StepTimings(data, encode, model, StepTimings.Lap(ref clock));
         _run.Metrics.Add(loss, mse, vb, norm, images, rate, timings);
         return timings;

@@ -102,8 +102,17 @@ public sealed class SampleGridOptions : IValidatableObject
     /// <summary>Class indices of the class-conditional stages' grids (rows); empty: the first classes of the data set.</summary>
     public List<int> Classes { get; set; } = [];
 
-    /// <summary>Seeds (columns).</summary>
-    public List<long> Seeds { get; set; } = [0, 1, 2, 3];
+    /// <summary>Seeds used when <see cref="Seeds"/> is empty.</summary>
+    public static readonly IReadOnlyList<long> DefaultSeeds = [0, 1, 2, 3];
+
+    /// <summary>
+    /// Seeds (columns); empty: <see cref="DefaultSeeds"/>. The default is not the property's initial value because the
+    /// configuration binder appends a configured list to an existing one (<c>[0, 1, 2, 3]</c> plus <c>[0, 1]</c> would give six columns).
+    /// </summary>
+    public List<long> Seeds { get; set; } = [];
+
+    /// <summary>The seeds a grid uses: <see cref="Seeds"/>, or <see cref="DefaultSeeds"/> when none are configured.</summary>
+    public IReadOnlyList<long> ColumnSeeds => Seeds.Count > 0 ? Seeds : DefaultSeeds;
 
     /// <summary>Sampler type id.</summary>
     public string Sampler { get; set; } = "dpm-solver";
@@ -117,7 +126,7 @@ public sealed class SampleGridOptions : IValidatableObject
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (Seeds.Count is < 1 or > 16) yield return new ValidationResult("between 1 and 16 seeds (columns)", [nameof(Seeds)]);
+        if (Seeds.Count > 16) yield return new ValidationResult("at most 16 seeds (columns)", [nameof(Seeds)]);
         if (Prompts.Count > 16) yield return new ValidationResult("at most 16 prompts (rows)", [nameof(Prompts)]);
         if (Classes.Count > 16 || Classes.Any(c => c < 0)) yield return new ValidationResult("at most 16 class indices, none negative", [nameof(Classes)]);
         if (Steps is < 1 or > 1000) yield return new ValidationResult("must be between 1 and 1000", [nameof(Steps)]);
