@@ -3,19 +3,36 @@ using PixArt.Hosting.Configuration;
 namespace PixArt.Cli;
 
 /// <summary>
-/// The model `pixart generate` uses unless another is named: a tiny random-weight PixArt pipeline folder shipped with the
-/// project (models/pixart-tiny-random, copied next to the application). Its images are noise; it exists so the whole
-/// pipeline runs on any machine without downloads.
+/// The model `pixart generate`, `serve`, `bench generate` and `info` use unless another is named: a pipeline folder shipped
+/// with the project under models/ and copied next to the application, or the folder <see cref="OverrideVariable"/> names.
 /// </summary>
 internal static class EmbeddedDefaultModel
 {
+    /// <summary>The shipped default's folder name under models/.</summary>
     public const string Name = "pixart-tiny-random";
 
+    /// <summary>The tiny random-weight pipeline under models/ (test fixture; its T5 tokenizer serves <c>bench --random-weights</c>).</summary>
+    public const string TinyRandomName = "pixart-tiny-random";
+
+    /// <summary>Environment variable naming another default model folder (the test suites point it at the tiny random model).</summary>
+    public const string OverrideVariable = "PIXART_DEFAULT_MODEL";
+
+    /// <summary>The default model's folder: <see cref="OverrideVariable"/> when set, else models/<see cref="Name"/> next to the application.</summary>
+    public static string Folder =>
+        Environment.GetEnvironmentVariable(OverrideVariable) is { Length: > 0 } chosen ? Path.GetFullPath(chosen) : Path.Combine(AppContext.BaseDirectory, "models", Name);
+
+    /// <summary>Folder of a model shipped under models/ next to the application.</summary>
+    public static string Shipped(string name) => Path.Combine(AppContext.BaseDirectory, "models", name);
+
+    /// <exception cref="ConfigurationException">When the folder has no model_index.json.</exception>
     public static string EnsureExists()
     {
-        var folder = Path.Combine(AppContext.BaseDirectory, "models", Name);
+        var folder = Folder;
         if (!File.Exists(Path.Combine(folder, "model_index.json")))
-            throw new ConfigurationException(new[] { new ConfigProblem("--model", folder, "the embedded default model is missing from this build; pass --model DIR or --config FILE") });
+        {
+            var source = Environment.GetEnvironmentVariable(OverrideVariable) is { Length: > 0 } ? $"{OverrideVariable} names a folder without model_index.json" : "the embedded default model is missing from this build";
+            throw new ConfigurationException(new[] { new ConfigProblem("--model", folder, $"{source}; pass --model DIR or --config FILE") });
+        }
         return folder;
     }
 

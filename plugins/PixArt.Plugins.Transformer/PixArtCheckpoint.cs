@@ -20,7 +20,7 @@ public static partial class PixArtCheckpoint
     public const string ConditioningKey = "pixart_conditioning";
 
     /// <summary>The one metadata key a checkpoint's layout is recorded under (written by <see cref="Save"/>, read on load).</summary>
-    public const string LayoutMetadataKey = "pixart.layout";
+    public const string LayoutMetadataKey = MetadataKeys.Layout;
 
     /// <summary>
     /// The layout recorded in the metadata (<see cref="LayoutMetadataKey"/>), else guessed from the backbone's keys; throws

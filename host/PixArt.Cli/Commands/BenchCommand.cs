@@ -188,7 +188,7 @@ internal static class BenchCommand
     private static IEnumerable<KeyValuePair<string, string?>> RandomXlPipeline()
     {
         var configs = Path.Combine(AppContext.BaseDirectory, "models", "configs");
-        var tokenizer = Path.Combine(AppContext.BaseDirectory, "models", EmbeddedDefaultModel.Name, "tokenizer");
+        var tokenizer = Path.Combine(EmbeddedDefaultModel.Shipped(EmbeddedDefaultModel.TinyRandomName), "tokenizer"); // T5's SentencePiece model
         return new Dictionary<string, string?>
         {
             ["PixArt:Model:Name"] = "PixArt-XL-2-1024-MS (random weights)",

@@ -81,7 +81,7 @@ internal static class BadInputs
         Add(usage, "genrate", ["genrate", "-p", "x"], $"unknown command 'genrate' for 'pixart'; allowed: {Commands()}; did you mean 'generate'?");
         Add(usage, "(no command)", [], $"pixart needs a command; allowed: {Commands()}");
         Add(usage, "plugins lst", ["plugins", "lst"], "unknown command 'lst' for 'pixart plugins'; allowed: list; did you mean 'list'?");
-        Add(usage, "info (no image)", ["info"], "pixart info needs IMAGE: a PNG written by `pixart generate`");
+        Add(usage, "info (no image)", ["info"], "pixart info needs FILE: a PNG written by `pixart generate`, or a checkpoint");
         Add(usage, "convert (no --out)", ["convert", "--in", "{root}/x.pth"], "--out is required: where to write");
         Add(usage, "bench denoisr", ["bench", "denoisr"], $"unknown command 'denoisr' for 'pixart bench'; allowed: {Commands("bench")}; did you mean 'denoiser'?");
 
@@ -265,12 +265,12 @@ internal static class BadInputs
         cases.Add(new(convert, "convert --in legacy.pth", ["convert", "--in", "{root}/w.pth", "--out", "{root}/c"], ["legacy (pre-1.6, non-zip) format"], f => CraftedPth.WriteLegacy(f.Path("w.pth"))));
         Add(convert, "convert --layout foo", ["convert", "--in", "{root}/w.pth", "--out", "{root}/c", "--layout", "foo"], "--layout = 'foo': allowed: diffusers, official, native");
 
-        // info: the file and what it must be; text from the file is never printed raw (see InfoCommandTests).
+        // info: the file and what it must be; text from the file is never printed raw (see PromptTextTests).
         const string info = "info";
         Add(info, "info missing.png", ["info", "{root}/missing.png"], "{root}/missing.png: file not found");
         cases.Add(new(info, "info notes.txt", ["info", "{root}/notes.txt"], ["{root}/notes.txt: not a PNG image"], f => File.WriteAllText(f.Path("notes.txt"), "hello")));
         Add(info, "info /dev/full", ["info", "/dev/full"], "/dev/full: not a regular file (a device or pipe); expected a PNG file");
-        Add(info, "info (a folder)", ["info", "{root}"], "{root}: file not found");
+        Add(info, "info (a folder without a checkpoint)", ["info", "{root}"], "{root}: no single checkpoint found");
         cases.Add(new(info, "info truncated.png", ["info", "{root}/t.png"], ["{root}/t.png: not a readable PNG image"],
             f => File.WriteAllBytes(f.Path("t.png"), [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, (byte)'I', (byte)'H', (byte)'D', (byte)'R', 0, 0])));
 

@@ -26,7 +26,7 @@ internal sealed class CaseFolder : IDisposable
     /// <summary>A copy of the embedded default model in <see cref="Model"/>.</summary>
     public CaseFolder WithModel()
     {
-        Copy(System.IO.Path.Combine(AppContext.BaseDirectory, "models", EmbeddedDefaultModel.Name), Model);
+        Copy(EmbeddedDefaultModel.Shipped(EmbeddedDefaultModel.TinyRandomName), Model);
         return this;
     }
 

@@ -25,7 +25,7 @@ public sealed class ModelCompositionTests : IDisposable
         Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
         var info = PngImageWriter.ReadParameters(P("a.png")).ToDictionary(p => p.Key, p => p.Value);
         Assert.Equal("3", info["steps"]);
-        Assert.Equal(EmbeddedDefaultModel.Name, info["model"]);
+        Assert.Equal(EmbeddedDefaultModel.TinyRandomName, info["model"]); // the suites' default (TinyDefaultModel)
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed class ModelCompositionTests : IDisposable
     public void AConvertedFolderLoadsWithOnlyTheWeightsSetting(string layout)
     {
         // The embedded model's transformer, converted; then generated with the embedded model but these weights.
-        var transformer = Path.Combine(AppContext.BaseDirectory, "models", EmbeddedDefaultModel.Name, "transformer");
+        var transformer = Path.Combine(EmbeddedDefaultModel.Shipped(EmbeddedDefaultModel.TinyRandomName), "transformer");
         var folder = P("converted");
         var converted = CliRunner.Run("convert", "--in", transformer, "--out", folder, "--layout", layout);
         Assert.True(converted.ExitCode == 0, converted.Error);
@@ -84,7 +84,7 @@ public sealed class ModelCompositionTests : IDisposable
     [Fact]
     public void AFolderSavedWithOtherConditioningNamesTheSettingToChange()
     {
-        var transformer = Path.Combine(AppContext.BaseDirectory, "models", EmbeddedDefaultModel.Name, "transformer");
+        var transformer = Path.Combine(EmbeddedDefaultModel.Shipped(EmbeddedDefaultModel.TinyRandomName), "transformer");
         var folder = P("converted");
         Assert.Equal(0, CliRunner.Run("convert", "--in", transformer, "--out", folder).ExitCode);
         var (code, _, error) = CliRunner.Run("generate", "-p", "x", "--out", P("a.png"), "--set", $"PixArt:Denoiser:Weights={folder}",
