@@ -32,6 +32,7 @@ internal static class TrainCommand
     {
         var command = new Command("train", "Train a PixArt model through the stages of an experiment file. Ctrl+C checkpoints after the current step and exits; --resume continues.");
         foreach (var option in new Option[] { Experiment, Output, Resume }) command.Options.Add(option);
+        command.Subcommands.Add(TrainCurvesCommand.Create());
         command.SetAction(result => CliErrors.Run(() =>
         {
             using var signals = new SignalCancellation();

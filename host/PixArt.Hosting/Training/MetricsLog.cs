@@ -12,7 +12,7 @@ namespace PixArt.Hosting.Training;
 /// </summary>
 public sealed class MetricsLog(string runFolder, Action<string> report, Device device)
 {
-    private readonly string _path = Path.Combine(runFolder, "metrics.jsonl");
+    private readonly string _path = Path.Combine(runFolder, FileName);
     private readonly Stopwatch _watch = Stopwatch.StartNew();
     private (int Steps, double Loss, double Mse, double Vb, double GradNorm, long Images, double LearningRate, StepTimings Timings) _sum;
 
@@ -39,6 +39,33 @@ public sealed class MetricsLog(string runFolder, Action<string> report, Device d
         _sum = default;
         _watch.Restart();
         return metrics;
+    }
+
+    /// <summary>File name of the metrics inside a run folder.</summary>
+    public const string FileName = "metrics.jsonl";
+
+    /// <summary>
+    /// The metrics of a run folder, one per global step in step order: a resumed run repeats the steps after its checkpoint,
+    /// and the last line written for a step wins; a partial line (a killed process) is skipped.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">When <paramref name="runFolder"/> has no metrics.jsonl.</exception>
+    public static IReadOnlyList<TrainingMetrics> Read(string runFolder)
+    {
+        var path = Path.Combine(runFolder, FileName);
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: not found; is {runFolder} a run folder of pixart train?", path);
+        var byStep = new SortedDictionary<long, TrainingMetrics>();
+        foreach (var line in File.ReadLines(path))
+        {
+            try
+            {
+                if (JsonSerializer.Deserialize<TrainingMetrics>(line) is { } metrics) byStep[metrics.GlobalStep] = metrics;
+            }
+            catch (JsonException)
+            {
+                // the partial last line of a killed process
+            }
+        }
+        return byStep.Values.ToList();
     }
 
     // A process killed while appending can leave a partial last line; the next line starts on its own.
