@@ -22,7 +22,7 @@ public sealed class ClassLabelConditioning : TextConditioningModule
     /// </summary>
     public ClassLabelConditioning(DenoiserDimensions dimensions, int numClasses, bool learnedNullClass = false) : base("class_label")
     {
-        NumClasses = numClasses;
+        _numClasses = numClasses;
         embedding_table = nn.Embedding(numClasses + 1, dimensions.HiddenSize);
         RegisterComponents();
         InitializeWeights();
@@ -33,7 +33,9 @@ public sealed class ClassLabelConditioning : TextConditioningModule
     public static long ParameterCount(DenoiserDimensions dimensions, int numClasses) => (numClasses + 1L) * dimensions.HiddenSize;
 
     /// <summary>Number of real classes; index <see cref="NumClasses"/> is the null class.</summary>
-    public int NumClasses { get; }
+    public override int? NumClasses => _numClasses;
+
+    private readonly int _numClasses;
 
     /// <inheritdoc />
     public override int? CaptionChannels => null;
@@ -52,7 +54,7 @@ public sealed class ClassLabelConditioning : TextConditioningModule
         var device = embedding_table.weight!.device;
         labels = labels.to(ScalarType.Int64, device);
         if (condition.DropMask is { } drop)
-            labels = where(drop.to(ScalarType.Bool, device), full_like(labels, NumClasses), labels);
+            labels = where(drop.to(ScalarType.Bool, device), full_like(labels, _numClasses), labels);
         return new TextConditioningState(null, null, embedding_table.forward(labels)); // Vector [B, C]
     }
 
@@ -63,7 +65,7 @@ public sealed class ClassLabelConditioning : TextConditioningModule
     public override ConditionInput NullCondition(ConditionInput like)
     {
         var labels = like.ClassLabels ?? throw new ArgumentException("NullCondition needs the prompt condition's ClassLabels to know the batch");
-        return like with { ClassLabels = full(labels.shape[0], (long)NumClasses, ScalarType.Int64, labels.device), DropMask = null };
+        return like with { ClassLabels = full(labels.shape[0], (long)_numClasses, ScalarType.Int64, labels.device), DropMask = null };
     }
 
     /// <inheritdoc />

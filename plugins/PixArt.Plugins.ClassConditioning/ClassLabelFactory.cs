@@ -10,7 +10,7 @@ public sealed class ClassLabelFactory : ITextConditioningFactory
     public TextConditioningInfo Describe(ComponentContext context, DenoiserDimensions dimensions, ComponentCheckpoint? checkpoint)
     {
         var classes = NumClasses(context);
-        return new TextConditioningInfo(null, null, checkpoint is not null, ClassLabelConditioning.ParameterCount(dimensions, classes));
+        return new TextConditioningInfo(null, null, checkpoint is not null, ClassLabelConditioning.ParameterCount(dimensions, classes), classes);
     }
 
     /// <inheritdoc />

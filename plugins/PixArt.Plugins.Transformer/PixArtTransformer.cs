@@ -60,7 +60,8 @@ public sealed class PixArtTransformer : DenoiserModule
     /// <inheritdoc />
     public override DenoiserInfo Info => new(Config.InChannels, Config.OutChannels, Config.PatchSize, Config.SampleSize, _dimensions,
         new TimestepConditioningInfo(timestep_conditioning.UsesMicroConditions, Count(timestep_conditioning)),
-        new TextConditioningInfo(text_conditioning.CaptionChannels, text_conditioning.NullConditionTokens, text_conditioning.HasLearnedNullCondition, Count(text_conditioning)),
+        new TextConditioningInfo(text_conditioning.CaptionChannels, text_conditioning.NullConditionTokens, text_conditioning.HasLearnedNullCondition, Count(text_conditioning),
+            text_conditioning.NumClasses),
         _parameterCount);
 
     /// <summary>Parameters of the backbone alone (patch embedding, blocks, final linear) for <paramref name="config"/>.</summary>

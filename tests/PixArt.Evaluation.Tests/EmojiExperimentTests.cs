@@ -41,6 +41,14 @@ public sealed class EmojiExperimentTests(TinyEmojiRun fixture) : IClassFixture<T
         Assert.InRange(top1, 0, 1);
         Assert.True((double)report["generated"]!["frechet_distance"]! is > 0 and < double.PositiveInfinity);
         Assert.True(File.Exists(Path.Combine(output, "grid.png")));
+
+        // The class-conditional stage-1 model is asked for each prompt's class (per-stage numbers of the ablation).
+        var stage1 = Path.Combine(folder, "eval-stage1");
+        eval = Cli.Run("eval", "--model", Path.Combine(run, "stages", "1-pixel-dependency", "model"), "--data", fixture.Data, "--out", stage1,
+            "--size", "16", "--steps", "2", "--seeds", "1", "--set", "PixArt:Runtime:Threads=1");
+        Assert.True(eval.ExitCode == 0, $"exit {eval.ExitCode}\n{eval.Out}\n{eval.Error}");
+        report = JsonNode.Parse(File.ReadAllText(Path.Combine(stage1, "eval.json")))!;
+        Assert.Equal(17, (int)report["generated"]!["images"]!);
     }
 
     // Everything that sizes the run shrinks; everything that says what is trained (stage kinds, conditioning, encoder,

@@ -8,4 +8,5 @@ namespace PixArt.Abstractions.Conditioning;
 /// initialisation or a checkpoint without them (diffusers files have no null caption). Guidance then encodes a negative prompt.
 /// </param>
 /// <param name="ParameterCount">Number of parameters it allocates.</param>
-public sealed record TextConditioningInfo(int? CaptionChannels, int? NullConditionTokens, bool HasLearnedNullCondition, long ParameterCount);
+/// <param name="NumClasses">Classes of a class-label conditioning (labels 0 … NumClasses − 1), or null when it conditions on captions.</param>
+public sealed record TextConditioningInfo(int? CaptionChannels, int? NullConditionTokens, bool HasLearnedNullCondition, long ParameterCount, int? NumClasses = null);

@@ -33,6 +33,12 @@ public abstract class TextConditioningModule : nn.Module
     public abstract int? NullConditionTokens { get; }
 
     /// <summary>
+    /// Number of classes of a class-label conditioning (<see cref="ConditionInput.ClassLabels"/> take 0 … NumClasses − 1), or
+    /// null when the module conditions on captions.
+    /// </summary>
+    public virtual int? NumClasses => null;
+
+    /// <summary>
     /// Whether the null condition holds trained values: decided when the module is created (the checkpoint carried them)
     /// and false after <see cref="InitializeWeights"/>. Without them, guidance encodes a negative prompt instead.
     /// </summary>

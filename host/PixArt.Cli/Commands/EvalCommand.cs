@@ -8,6 +8,7 @@ using PixArt.Hosting.Configuration;
 using PixArt.Hosting.Evaluation;
 using PixArt.Hosting.Generation;
 using PixArt.Hosting.Images;
+using PixArt.Hosting.Model;
 
 namespace PixArt.Cli.Commands;
 
@@ -106,7 +107,8 @@ internal static class EvalCommand
             throw new ConfigurationException([new ConfigProblem("--data", data,
                 $"the data set's {splits.ClassNames.Count} classes differ from the {manifest.Classes.Count} the classifier was trained on; retrain it: pixart eval train-classifier --data {data} --overwrite")]);
         var prompts = EvalPromptSet.Build(splits.Train, splits.HeldOut, settings.HeldOutPrompts);
-        var evaluator = new ModelEvaluator(host.Services.GetRequiredService<GenerationService>(), host.Services.GetRequiredService<GenerationPlanner>());
+        var evaluator = new ModelEvaluator(host.Services.GetRequiredService<GenerationService>(), host.Services.GetRequiredService<GenerationPlanner>(),
+            host.Services.GetRequiredService<ModelDescription>());
         IReadOnlyList<ModelEvaluator.Batch> batches;
         try
         {

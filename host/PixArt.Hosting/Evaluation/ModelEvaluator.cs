@@ -2,6 +2,7 @@ using System.Diagnostics;
 using PixArt.Abstractions.Runtime;
 using PixArt.Hosting.Generation;
 using PixArt.Hosting.Images;
+using PixArt.Hosting.Model;
 using static TorchSharp.torch;
 
 namespace PixArt.Hosting.Evaluation;
@@ -13,7 +14,7 @@ namespace PixArt.Hosting.Evaluation;
 /// images' features); the real held-out images give the ceiling of both. Generation goes through
 /// <see cref="GenerationPlanner"/> and <see cref="GenerationService"/> exactly as <c>pixart generate</c> does.
 /// </summary>
-public sealed class ModelEvaluator(GenerationService generation, GenerationPlanner planner)
+public sealed class ModelEvaluator(GenerationService generation, GenerationPlanner planner, ModelDescription model)
 {
     /// <summary>One generation batch: its prompts and the checked plan that makes their images.</summary>
     /// <param name="Prompts">The prompts, in order; the plan makes <c>Seeds</c> images of each, one after the other.</param>
@@ -43,11 +44,13 @@ public sealed class ModelEvaluator(GenerationService generation, GenerationPlann
             problems.Add(new RequestProblem(nameof(GenerationRequest.ImagesPerPrompt), seeds.Count.ToString(), "the Fréchet distance needs at least 2 generated images"));
         if (problems.Count > 0) throw new GenerationRequestException(problems);
         var perBatch = Math.Max(1, GenerationPlanner.MaxImages / seeds.Count);
+        var classConditional = model.Denoiser.TextConditioning.NumClasses is not null;
         return prompts.Prompts.Chunk(perBatch).Select(chunk =>
         {
             var plan = planner.Plan(new GenerationRequest
             {
-                Prompts = chunk.Select(p => p.Text).ToList(),
+                // A class-conditional model (a stage-1 model) is asked for the prompt's class instead of its caption.
+                Prompts = chunk.Select(p => classConditional ? p.ClassLabel.ToString(System.Globalization.CultureInfo.InvariantCulture) : p.Text).ToList(),
                 ImagesPerPrompt = seeds.Count,
                 Seed = 0,
                 Steps = settings.Steps,

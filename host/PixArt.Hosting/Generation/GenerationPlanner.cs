@@ -34,6 +34,15 @@ public sealed class GenerationPlanner(ModelDescription model, IOptions<Generatio
         if (prompts.Count == 0) problems.Add(new RequestProblem(nameof(GenerationRequest.Prompts), null, "at least one prompt is required"));
         for (var i = 0; i < prompts.Count; i++)
             if (prompts[i] is null) problems.Add(new RequestProblem($"{nameof(GenerationRequest.Prompts)}[{i}]", null, "a prompt may be empty but not null"));
+        if (model.Denoiser.TextConditioning.NumClasses is { } classes)
+        {
+            for (var i = 0; i < prompts.Count; i++)
+                if (prompts[i] is { } prompt && ClassPrompts.Parse(prompt, classes) is null)
+                    problems.Add(new RequestProblem($"{nameof(GenerationRequest.Prompts)}[{i}]", prompt, ClassPrompts.Rule(classes)));
+            if (!string.IsNullOrEmpty(request.NegativePrompt))
+                problems.Add(new RequestProblem(nameof(GenerationRequest.NegativePrompt), request.NegativePrompt,
+                    "a class-conditional model guides with its null class; it takes no negative prompt"));
+        }
         var perPrompt = request.ImagesPerPrompt ?? options.NumImages;
         if (perPrompt < 1 || perPrompt > MaxImages)
             problems.Add(new RequestProblem(nameof(GenerationRequest.ImagesPerPrompt), perPrompt.ToString(), $"must be between 1 and {MaxImages}"));

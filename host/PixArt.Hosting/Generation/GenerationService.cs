@@ -53,10 +53,10 @@ public sealed class GenerationService(PixArtModel model, GenerationPlanner plann
         for (var p = 1; p < plans.Count; p++)
             if (!GenerationBatch.Compatible(plan, plans[p]))
                 throw new ArgumentException($"plan {p} cannot share a pass with plan 0: {GenerationBatch.Key(plans[p])} vs {GenerationBatch.Key(plan)}", nameof(plans));
-        var encoder = model.TextEncoder ?? throw new ConfigurationException(new[]
-        {
-            new ConfigProblem("PixArt:TextEncoder:Type", null, "generating from prompts needs a text encoder"),
-        });
+        var classes = model.Description.Denoiser.TextConditioning.NumClasses;
+        var encoder = model.TextEncoder;
+        if (encoder is null && classes is null)
+            throw new ConfigurationException(new[] { new ConfigProblem("PixArt:TextEncoder:Type", null, "generating from prompts needs a text encoder") });
         var prompts = plans.SelectMany(p => p.Prompts).ToList();
         var seeds = plans.SelectMany(p => p.Seeds).ToList();
         var count = prompts.Count;
@@ -64,11 +64,14 @@ public sealed class GenerationService(PixArtModel model, GenerationPlanner plann
         using var scope = NewDisposeScope();
 
         progress?.Report(new ProgressUpdate("encode", 0, 1, $"{count} prompt(s)"));
-        using var embedding = encoder.Encode(prompts);
-        var condition = WithMicroConditions(new ConditionInput { Caption = embedding.Tokens, CaptionMask = embedding.Mask }, plan, count);
+        // A class-conditional model reads each prompt as its class index (checked by the planner); others encode the text.
+        using var embedding = classes is null ? encoder!.Encode(prompts) : null;
+        var condition = WithMicroConditions(classes is { } k
+            ? new ConditionInput { ClassLabels = tensor(prompts.Select(p => (long)ClassPrompts.Parse(p, k)!.Value).ToArray(), device: runtime.Device) }
+            : new ConditionInput { Caption = embedding!.Tokens, CaptionMask = embedding.Mask }, plan, count);
         // Each distinct negative prompt is encoded once and shared by the images of its plans.
         var negatives = plans.Select(p => p.NegativePrompt).Distinct(StringComparer.Ordinal).ToList();
-        using var negative = plan.Unconditional == UnconditionalMode.NegativePrompt ? encoder.Encode(negatives) : null;
+        using var negative = plan.Unconditional == UnconditionalMode.NegativePrompt ? encoder!.Encode(negatives) : null;
         var unconditional = plan.Unconditional switch
         {
             UnconditionalMode.LearnedNull => model.Denoiser.NullCondition(condition),
@@ -100,7 +103,7 @@ public sealed class GenerationService(PixArtModel model, GenerationPlanner plann
             var first = offset;
             results.Add(Enumerable.Range(0, p.Prompts.Count).Select(i => new GeneratedImage(
                 images[first + i].to(ScalarType.Float32, CPU).contiguous().MoveToOuterDisposeScope(),
-                Parameters(p, i, embedding.Truncated.Contains(first + i)))).ToList());
+                Parameters(p, i, embedding?.Truncated.Contains(first + i) ?? false))).ToList());
             offset += p.Prompts.Count;
         }
         return results;

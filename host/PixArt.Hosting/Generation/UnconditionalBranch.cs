@@ -14,6 +14,7 @@ public static class UnconditionalBranch
     {
         if (guidanceScale <= 1) return UnconditionalMode.None;
         var text = model.Denoiser.TextConditioning;
+        if (text.NumClasses is not null) return UnconditionalMode.LearnedNull; // the null class; the planner refuses a negative prompt
         var learned = text.HasLearnedNullCondition;
         var lengthMatches = model.TextEncoder is null || text.NullConditionTokens is null || text.NullConditionTokens == model.TextEncoder.MaxLength;
         switch (requested)
