@@ -47,6 +47,9 @@ public sealed class ClassLabelConditioning : TextConditioningModule
     public override bool HasLearnedNullCondition => _learnedNull;
 
     /// <inheritdoc />
+    public override void MarkNullConditionTrained() => _learnedNull = true;
+
+    /// <inheritdoc />
     public override TextConditioningState Prepare(ConditionInput condition)
     {
         var labels = condition.ClassLabels ?? throw new ArgumentException("class-label conditioning needs ConditionInput.ClassLabels [B] (int64)");

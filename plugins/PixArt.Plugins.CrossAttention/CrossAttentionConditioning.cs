@@ -54,6 +54,9 @@ public sealed class CrossAttentionConditioning : TextConditioningModule
     /// <inheritdoc />
     public override bool HasLearnedNullCondition => _learnedNull;
 
+    /// <inheritdoc />
+    public override void MarkNullConditionTrained() => _learnedNull = true;
+
     /// <summary>Parameters the module allocates (the null caption included).</summary>
     public static long ParameterCount(DenoiserDimensions dimensions, int nullCaptionTokens) =>
         ParameterCounts.Mlp(dimensions.CaptionChannels, dimensions.HiddenSize, dimensions.HiddenSize)

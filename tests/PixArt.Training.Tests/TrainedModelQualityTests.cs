@@ -28,6 +28,11 @@ public sealed class TrainedModelQualityTests(Xunit.Abstractions.ITestOutputHelpe
             output.WriteLine($"EMA model ε-MSE at t = 300, 500, 700 on 4 training images: {mse:F4} (a zeroed final layer: 1)");
             Assert.InRange(mse, 0, 0.5);
         }
+        // Condition dropout trained the null caption: the export carries it and generation guides with it.
+        var png = Path.Combine(folder, "guided.png");
+        var generated = TinyExperiment.Cli("generate", "--model", Path.Combine(run, "model"), "-p", "grinning face", "--steps", "2", "--out", png);
+        Assert.True(generated.ExitCode == 0, generated.Error);
+        Assert.Contains(PixArt.Hosting.Images.PngImageWriter.ReadParameters(png), p => p is { Key: "unconditional", Value: "learned-null" });
         // Three seeds give three columns of 96 px (16 px cells enlarged ×6), not the default four plus three.
         var grid = Image.Identify(Path.Combine(run, "samples", "1-text-alignment-step00000040.png"));
         Assert.Equal(3 * 96, grid.Width);

@@ -44,6 +44,13 @@ public abstract class TextConditioningModule : nn.Module
     /// </summary>
     public abstract bool HasLearnedNullCondition { get; }
 
+    /// <summary>
+    /// Records that training with condition dropout has taught the model its null condition (the null caption or class it
+    /// substitutes for dropped samples), so <see cref="HasLearnedNullCondition"/> becomes true: checkpoints written from the
+    /// module then carry it and guidance uses it. The default does nothing (a module without a null condition of its own).
+    /// </summary>
+    public virtual void MarkNullConditionTrained() { }
+
     /// <summary>Applies the re-initialisation a module gets when training starts from scratch (the null condition is then not learned).</summary>
     public abstract void InitializeWeights();
 }

@@ -139,6 +139,9 @@ public sealed class StageTrainer : IDisposable
     public DenoiserModule EmaModel()
     {
         _ema.CopyInto(_evaluation);
+        // Dropout trained the model on its null condition (a fixed y_embedding, as the official buffer): exports carry it
+        // and guidance uses it, not an encoded empty prompt the model never saw.
+        if (_plan.Options.ConditionDropout > 0 && _stageStep > 0) _evaluation.TextConditioning.MarkNullConditionTrained();
         return _evaluation;
     }
 
