@@ -8,8 +8,8 @@ namespace PixArt.Cli;
 /// </summary>
 internal static class EmbeddedDefaultModel
 {
-    /// <summary>The shipped default's folder name under models/.</summary>
-    public const string Name = "pixart-tiny-random";
+    /// <summary>The shipped default's folder name under models/: the emoji model trained here (models/pixart-emoji/README.md).</summary>
+    public const string Name = "pixart-emoji";
 
     /// <summary>The tiny random-weight pipeline under models/ (test fixture; its T5 tokenizer serves <c>bench --random-weights</c>).</summary>
     public const string TinyRandomName = "pixart-tiny-random";
