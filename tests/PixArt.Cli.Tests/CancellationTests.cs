@@ -17,11 +17,8 @@ public sealed class CancellationTests
     public async Task SignalDuringDenoisingStopsAndWritesNothing()
     {
         var output = Path.Combine(Path.GetTempPath(), $"pixart-cancel-{Guid.NewGuid():N}.png");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "PixArt.Cli.dll"), "generate", "--prompt", "a slow one", "--sampler", "ddim",
-                     "--steps", "1000", "--width", "1024", "--height", "1024", "--out", output })
-            info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
+        using var process = PixArtCli.Start("generate", "--prompt", "a slow one", "--sampler", "ddim",
+            "--steps", "1000", "--width", "1024", "--height", "1024", "--out", output);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = new System.Text.StringBuilder();
         string? line;

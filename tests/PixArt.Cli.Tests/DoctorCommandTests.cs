@@ -6,7 +6,7 @@ public sealed class DoctorCommandTests
     [Fact]
     public void ReportsCpuLibTorchAndTheBuiltInPluginsAndExitsZero()
     {
-        var (code, output, error) = CliRunner.Run("doctor");
+        var (code, output, error) = PixArtCli.Run("doctor");
         Assert.True(code == 0, $"doctor exited {code}\n{output}\n{error}");
         Assert.Contains("libtorch       2.10", output);
         Assert.Contains("packaged CPU build", output);
@@ -20,7 +20,7 @@ public sealed class DoctorCommandTests
     [Fact]
     public void BadConfigurationIsReportedWithKeyPathsAndNonZeroExit()
     {
-        var (code, output, _) = CliRunner.Run("doctor", "--set", "PixArt:Runtime:DType=float8", "--set", "PixArt:Sampler:Type=nope");
+        var (code, output, _) = PixArtCli.Run("doctor", "--set", "PixArt:Runtime:DType=float8", "--set", "PixArt:Sampler:Type=nope");
         Assert.NotEqual(0, code);
         Assert.Contains("PixArt:Runtime:DType = 'float8': allowed: auto, float32, bfloat16, float16", output);
         Assert.Contains("PixArt:Sampler:Type = 'nope': unknown sampler; loaded:", output);
@@ -30,7 +30,7 @@ public sealed class DoctorCommandTests
     [Fact]
     public void CudaRequestOnTheCpuBuildIsAProblemNotACrash()
     {
-        var (code, output, error) = CliRunner.Run("doctor", "--device", "cuda");
+        var (code, output, error) = PixArtCli.Run("doctor", "--device", "cuda");
         Assert.NotEqual(0, code);
         Assert.Contains("device cuda    not available", output);
         Assert.DoesNotContain("   at ", output + error);

@@ -10,9 +10,7 @@ public sealed class ExternalLibTorchTests
 {
     private static (int Code, string Output) RunCli(string libTorch, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PixArt.Cli.dll"));
-        foreach (var a in args) info.ArgumentList.Add(a);
+        var info = PixArtCli.StartInfo(args);
         info.Environment["PIXART_LIBTORCH"] = libTorch;
         using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync();

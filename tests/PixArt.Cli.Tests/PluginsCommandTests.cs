@@ -6,7 +6,7 @@ public sealed class PluginsCommandTests
     [Fact]
     public void ListsEveryBuiltInComponentWithOptionsAndDefaults()
     {
-        var (code, output, error) = CliRunner.Run("plugins", "list");
+        var (code, output, error) = PixArtCli.Run("plugins", "list");
         Assert.True(code == 0, $"plugins list exited {code}\n{output}\n{error}");
         foreach (var sampler in new[] { "iddpm", "ddim", "dpm-solver", "sa-solver", "lcm" })
             Assert.Contains($"sampler \"Type\": \"{sampler}\"", output);
@@ -18,7 +18,7 @@ public sealed class PluginsCommandTests
     [Fact]
     public void UnknownCommandShowsUsageAndFails()
     {
-        var (code, _, error) = CliRunner.Run("plugins", "frobnicate");
+        var (code, _, error) = PixArtCli.Run("plugins", "frobnicate");
         Assert.NotEqual(0, code);
         Assert.Contains("frobnicate", error);
     }

@@ -22,7 +22,7 @@ public sealed class EmojiExperimentTests(TinyEmojiRun fixture) : IClassFixture<T
         File.WriteAllText(file, experiment.ToJsonString());
         var run = Path.Combine(folder, "run");
 
-        var train = Cli.Run("train", "--experiment", file, "--output", run);
+        var train = PixArtCli.Run("train", "--experiment", file, "--output", run);
 
         Assert.True(train.ExitCode == 0, $"exit {train.ExitCode}\n{train.Out}\n{train.Error}");
         var stages = File.ReadAllLines(Path.Combine(run, "metrics.jsonl")).Select(l => (string?)JsonNode.Parse(l)!["stage"]).Distinct();
@@ -31,7 +31,7 @@ public sealed class EmojiExperimentTests(TinyEmojiRun fixture) : IClassFixture<T
         Assert.Contains("minilm", index.ToJsonString());
 
         var output = Path.Combine(folder, "eval");
-        var eval = Cli.Run("eval", "--model", Path.Combine(run, "model"), "--data", fixture.Data, "--out", output,
+        var eval = PixArtCli.Run("eval", "--model", Path.Combine(run, "model"), "--data", fixture.Data, "--out", output,
             "--size", "32", "--steps", "2", "--seeds", "1", "--set", "PixArt:Runtime:Threads=1");
 
         Assert.True(eval.ExitCode == 0, $"exit {eval.ExitCode}\n{eval.Out}\n{eval.Error}");
@@ -44,7 +44,7 @@ public sealed class EmojiExperimentTests(TinyEmojiRun fixture) : IClassFixture<T
 
         // The class-conditional stage-1 model is asked for each prompt's class (per-stage numbers of the ablation).
         var stage1 = Path.Combine(folder, "eval-stage1");
-        eval = Cli.Run("eval", "--model", Path.Combine(run, "stages", "1-pixel-dependency", "model"), "--data", fixture.Data, "--out", stage1,
+        eval = PixArtCli.Run("eval", "--model", Path.Combine(run, "stages", "1-pixel-dependency", "model"), "--data", fixture.Data, "--out", stage1,
             "--size", "16", "--steps", "2", "--seeds", "1", "--set", "PixArt:Runtime:Threads=1");
         Assert.True(eval.ExitCode == 0, $"exit {eval.ExitCode}\n{eval.Out}\n{eval.Error}");
         report = JsonNode.Parse(File.ReadAllText(Path.Combine(stage1, "eval.json")))!;

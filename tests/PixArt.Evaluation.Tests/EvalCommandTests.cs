@@ -17,7 +17,7 @@ public sealed class EvalCommandTests(TinyEmojiRun run) : IClassFixture<TinyEmoji
     public void WritesEveryNumberTheGridAndTheTable()
     {
         var output = Output();
-        var (code, stdout, stderr) = Cli.Run(["eval", "--model", run.Model, "--data", run.Data, "--out", output, .. Fast]);
+        var (code, stdout, stderr) = PixArtCli.Run(["eval", "--model", run.Model, "--data", run.Data, "--out", output, .. Fast]);
         Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}");
         var report = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "eval.json")))!.AsObject();
         var manifest = ClassifierStore.ReadManifest(ClassifierStore.FolderOf(run.Data));
@@ -77,7 +77,7 @@ public sealed class EvalCommandTests(TinyEmojiRun run) : IClassFixture<TinyEmoji
     {
         var data = EmojiMini.Copy();
         var output = Output();
-        var (code, _, stderr) = Cli.Run(["eval", "--model", run.Model, "--data", data, "--out", output, .. Fast]);
+        var (code, _, stderr) = PixArtCli.Run(["eval", "--model", run.Model, "--data", data, "--out", output, .. Fast]);
         Assert.Equal(2, code);
         Assert.Contains("--data", stderr);
         Assert.Contains($"no classifier in {Path.Combine(data, "classifier")}; train it once with: pixart eval train-classifier --data {data}", stderr);
@@ -90,7 +90,7 @@ public sealed class EvalCommandTests(TinyEmojiRun run) : IClassFixture<TinyEmoji
         var data = EmojiMini.Copy();
         CopyFolder(ClassifierStore.FolderOf(run.Data), ClassifierStore.FolderOf(data));
         File.AppendAllText(Path.Combine(data, "captions.jsonl"), "\n");
-        var (code, _, stderr) = Cli.Run(["eval", "--model", run.Model, "--data", data, "--out", Output(), .. Fast]);
+        var (code, _, stderr) = PixArtCli.Run(["eval", "--model", run.Model, "--data", data, "--out", Output(), .. Fast]);
         Assert.Equal(2, code);
         Assert.Contains("was trained on another data set", stderr);
         Assert.Contains($"pixart eval train-classifier --data {data} --overwrite", stderr);
@@ -100,7 +100,7 @@ public sealed class EvalCommandTests(TinyEmojiRun run) : IClassFixture<TinyEmoji
     public void MissingFoldersAndBadFlagsAreReportedTogetherBeforeAnyWork()
     {
         var missing = Path.Combine(run.Root, "no-such-model");
-        var (code, _, stderr) = Cli.Run("eval", "--model", missing, "--data", Path.Combine(run.Root, "no-such-data"), "--seeds", "0", "--held-out", "-1");
+        var (code, _, stderr) = PixArtCli.Run("eval", "--model", missing, "--data", Path.Combine(run.Root, "no-such-data"), "--seeds", "0", "--held-out", "-1");
         Assert.Equal(2, code);
         Assert.Contains("--model", stderr);
         Assert.Contains("model folder not found", stderr);
@@ -108,12 +108,12 @@ public sealed class EvalCommandTests(TinyEmojiRun run) : IClassFixture<TinyEmoji
         Assert.Contains("--seeds = '0': must be between 1 and 64", stderr);
         Assert.Contains("--held-out", stderr);
 
-        (code, _, stderr) = Cli.Run("eval", "--data", run.Data);
+        (code, _, stderr) = PixArtCli.Run("eval", "--data", run.Data);
         Assert.Equal(2, code);
         Assert.Contains("--model: required", stderr);
 
         // A size the model cannot generate is the planner's finding, reported under the flag.
-        (code, _, stderr) = Cli.Run(["eval", "--model", run.Model, "--data", run.Data, "--out", Output(), "--size", "15", "--set", "PixArt:Runtime:Threads=1"]);
+        (code, _, stderr) = PixArtCli.Run(["eval", "--model", run.Model, "--data", run.Data, "--out", Output(), "--size", "15", "--set", "PixArt:Runtime:Threads=1"]);
         Assert.Equal(2, code);
         Assert.Contains("--size = '15'", stderr);
     }
@@ -124,12 +124,12 @@ public sealed class EvalCommandTests(TinyEmojiRun run) : IClassFixture<TinyEmoji
         Assert.Contains("held-out images (12)", run.ClassifierLog);
         Assert.Contains("step 30/30", run.ClassifierLog);
         var before = File.ReadAllBytes(Path.Combine(ClassifierStore.FolderOf(run.Data), ClassifierStore.WeightsFile));
-        var (code, _, stderr) = Cli.Run("eval", "train-classifier", "--data", run.Data, "--steps", "5", "--width", "8");
+        var (code, _, stderr) = PixArtCli.Run("eval", "train-classifier", "--data", run.Data, "--steps", "5", "--width", "8");
         Assert.Equal(2, code);
         Assert.Contains("already holds a classifier; pass --overwrite to replace it", stderr);
         Assert.Equal(before, File.ReadAllBytes(Path.Combine(ClassifierStore.FolderOf(run.Data), ClassifierStore.WeightsFile)));
 
-        (code, _, stderr) = Cli.Run("eval", "train-classifier", "--data", run.Data, "--steps", "0", "--width", "12", "--overwrite");
+        (code, _, stderr) = PixArtCli.Run("eval", "train-classifier", "--data", run.Data, "--steps", "0", "--width", "12", "--overwrite");
         Assert.Equal(2, code);
         Assert.Contains("--steps = '0': must be at least 1", stderr);
         Assert.Contains("--width = '12': must be a positive multiple of 8", stderr);
@@ -158,7 +158,7 @@ public sealed class EvalCommandTests(TinyEmojiRun run) : IClassFixture<TinyEmoji
     public async Task ASignalStopsTheEvaluationAndWritesNothing()
     {
         var output = Output();
-        using var process = Cli.Start("eval", "--model", run.Model, "--data", run.Data, "--out", output, "--size", "64", "--steps", "999",
+        using var process = PixArtCli.Start("eval", "--model", run.Model, "--data", run.Data, "--out", output, "--size", "64", "--steps", "999",
             "--set", "PixArt:Runtime:Threads=1");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = new System.Text.StringBuilder();

@@ -13,12 +13,12 @@ public sealed class TinyEmojiRun : IDisposable
     {
         Data = EmojiMini.Copy();
         Root = Path.GetDirectoryName(Data)!;
-        var classifier = Cli.Run("eval", "train-classifier", "--data", Data, "--steps", "30", "--width", "8", "--batch-size", "8", "--set", "PixArt:Runtime:Threads=1");
+        var classifier = PixArtCli.Run("eval", "train-classifier", "--data", Data, "--steps", "30", "--width", "8", "--batch-size", "8", "--set", "PixArt:Runtime:Threads=1");
         if (classifier.ExitCode != 0) throw new InvalidOperationException($"train-classifier failed ({classifier.ExitCode}):\n{classifier.Out}\n{classifier.Error}");
         ClassifierLog = classifier.Out;
         var experiment = WriteExperiment(Path.Combine(Root, "experiment.json"), Data);
         var run = Path.Combine(Root, "run");
-        var train = Cli.Run("train", "--experiment", experiment, "--output", run);
+        var train = PixArtCli.Run("train", "--experiment", experiment, "--output", run);
         if (train.ExitCode != 0) throw new InvalidOperationException($"pixart train failed ({train.ExitCode}):\n{train.Out}\n{train.Error}");
         Model = Path.Combine(run, "model");
     }

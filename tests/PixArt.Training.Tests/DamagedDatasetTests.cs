@@ -34,7 +34,7 @@ public sealed class DamagedDatasetTests
         var experiment = TinyExperiment.Write(folder, [TinyExperiment.Stage("text-alignment", 3, 16, TinyExperiment.Dataset(data), s => s["BatchSize"] = 3)]);
         var run = Path.Combine(folder, "run");
 
-        var (code, output, error) = TinyExperiment.Cli("train", "--experiment", experiment, "--output", run);
+        var (code, output, error) = PixArtCli.Run("train", "--experiment", experiment, "--output", run);
 
         Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
         var metrics = TinyExperiment.Metrics(run);

@@ -22,13 +22,13 @@ public sealed class ResumeTests
         var experiment = TwoStages(folder);
         var uninterrupted = Path.Combine(folder, "uninterrupted");
         var killed = Path.Combine(folder, "killed");
-        var reference = TinyExperiment.Cli("train", "--experiment", experiment, "--output", uninterrupted);
+        var reference = PixArtCli.Run("train", "--experiment", experiment, "--output", uninterrupted);
         Assert.True(reference.ExitCode == 0, reference.Error);
 
         // Killed after step 5 of stage 1 (its last checkpoint is step 4), then after step 1 of stage 2 (resumed from the stage-end checkpoint).
         KillAfter(["train", "--experiment", experiment, "--output", killed], killed, "pixel-dependency", 5);
         KillAfter(["train", "--experiment", experiment, "--output", killed, "--resume"], killed, "text-alignment", 1);
-        var resumed = TinyExperiment.Cli("train", "--experiment", experiment, "--output", killed, "--resume");
+        var resumed = PixArtCli.Run("train", "--experiment", experiment, "--output", killed, "--resume");
         Assert.True(resumed.ExitCode == 0, resumed.Error);
         Assert.Contains("resuming from", resumed.Error);
 
@@ -52,14 +52,14 @@ public sealed class ResumeTests
         var experiment = TinyExperiment.Write(folder, [TinyExperiment.Stage("pixel-dependency", 6, 16, TinyExperiment.Dataset(classes: true))],
             t => t["KeepCheckpoints"] = 3);
         var run = Path.Combine(folder, "run");
-        Assert.Equal(0, TinyExperiment.Cli("train", "--experiment", experiment, "--output", run).ExitCode);
+        Assert.Equal(0, PixArtCli.Run("train", "--experiment", experiment, "--output", run).ExitCode);
         var expected = TinyExperiment.Metrics(run);
         var newest = Path.Combine(run, "checkpoints", "step-00000006", "ema.safetensors");
         var bytes = File.ReadAllBytes(newest);
         bytes[^10] ^= 0x40; // one flipped bit in the last tensor
         File.WriteAllBytes(newest, bytes);
 
-        var (code, _, error) = TinyExperiment.Cli("train", "--experiment", experiment, "--output", run, "--resume");
+        var (code, _, error) = PixArtCli.Run("train", "--experiment", experiment, "--output", run, "--resume");
 
         Assert.True(code == 0, error);
         Assert.Contains("step-00000006: ema.safetensors does not match its SHA-256", error);
@@ -80,7 +80,7 @@ public sealed class ResumeTests
     // Starts pixart, waits until its metrics show the step, kills it with SIGKILL (no chance to checkpoint) and waits for it to end.
     private static void KillAfter(string[] args, string runFolder, string stage, int step)
     {
-        using var process = TinyExperiment.Start(args);
+        using var process = PixArtCli.Start(args);
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         var metrics = Path.Combine(runFolder, "metrics.jsonl");

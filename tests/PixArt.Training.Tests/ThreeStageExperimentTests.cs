@@ -13,7 +13,7 @@ public sealed class ThreeStageExperimentTests
         var experiment = TinyExperiment.Write(folder, TinyExperiment.ThreeStages(steps: 3));
         var run = Path.Combine(folder, "run");
 
-        var (code, output, error) = TinyExperiment.Cli("train", "--experiment", experiment, "--output", run);
+        var (code, output, error) = PixArtCli.Run("train", "--experiment", experiment, "--output", run);
 
         Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
         var metrics = TinyExperiment.Metrics(run);
@@ -39,7 +39,7 @@ public sealed class ThreeStageExperimentTests
 
         // The last stage's EMA weights load as a model folder on their own (32 px, micro-conditions, the trained null caption).
         var image = Path.Combine(folder, "generated.png");
-        var generate = TinyExperiment.Cli("generate", "--model", Path.Combine(run, "model"), "--prompt", "grinning face, noto style", "--steps", "3", "--seed", "1", "--out", image);
+        var generate = PixArtCli.Run("generate", "--model", Path.Combine(run, "model"), "--prompt", "grinning face, noto style", "--steps", "3", "--seed", "1", "--out", image);
         Assert.True(generate.ExitCode == 0, $"exit {generate.ExitCode}\n{generate.Out}\n{generate.Error}");
         Assert.Contains("32x32", generate.Out);
         Assert.True(File.Exists(image));
@@ -52,10 +52,10 @@ public sealed class ThreeStageExperimentTests
         var folder = TinyExperiment.TempFolder("again");
         var experiment = TinyExperiment.Write(folder, [TinyExperiment.Stage("pixel-dependency", 2, 16, TinyExperiment.Dataset(classes: true))]);
         var run = Path.Combine(folder, "run");
-        Assert.Equal(0, TinyExperiment.Cli("train", "--experiment", experiment, "--output", run).ExitCode);
+        Assert.Equal(0, PixArtCli.Run("train", "--experiment", experiment, "--output", run).ExitCode);
         var before = File.ReadAllText(Path.Combine(run, "metrics.jsonl"));
 
-        var (code, _, error) = TinyExperiment.Cli("train", "--experiment", experiment, "--output", run);
+        var (code, _, error) = PixArtCli.Run("train", "--experiment", experiment, "--output", run);
 
         Assert.Equal(2, code);
         Assert.Contains("--resume", error);
@@ -74,7 +74,7 @@ public sealed class ThreeStageExperimentTests
         ]);
         var run = Path.Combine(folder, "run");
 
-        var (code, _, error) = TinyExperiment.Cli("train", "--experiment", experiment, "--output", run);
+        var (code, _, error) = PixArtCli.Run("train", "--experiment", experiment, "--output", run);
 
         Assert.Equal(2, code);
         Assert.Contains("PixArt:Training:Stages:0", error);

@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using PixArt.Cli;
 
 namespace PixArt.Training.Tests;
 
@@ -89,38 +87,6 @@ internal static class TinyExperiment
         return path;
     }
 
-    /// <summary>Runs <c>pixart</c> in this process with captured output (one at a time).</summary>
-    public static (int ExitCode, string Out, string Error) Cli(params string[] args)
-    {
-        lock (Gate)
-        {
-            var (oldOut, oldError) = (Console.Out, Console.Error);
-            using var output = new StringWriter();
-            using var error = new StringWriter();
-            Console.SetOut(output);
-            Console.SetError(error);
-            try
-            {
-                var code = CliApplication.Run(args);
-                return (code, output.ToString(), error.ToString());
-            }
-            finally
-            {
-                Console.SetOut(oldOut);
-                Console.SetError(oldError);
-            }
-        }
-    }
-
-    /// <summary>Starts <c>pixart</c> as a child process (standard output and error redirected).</summary>
-    public static Process Start(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PixArt.Cli.dll"));
-        foreach (var a in args) info.ArgumentList.Add(a);
-        return Process.Start(info)!;
-    }
-
     /// <summary>The metrics lines of a run folder, the last one written for each global step (a resumed run repeats steps).</summary>
     public static SortedDictionary<long, JsonObject> Metrics(string run)
     {
@@ -141,7 +107,6 @@ internal static class TinyExperiment
         return result;
     }
 
-    private static readonly object Gate = new();
 }
 
 [CollectionDefinition("training", DisableParallelization = true)]

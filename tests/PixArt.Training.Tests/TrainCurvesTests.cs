@@ -12,17 +12,17 @@ public sealed class TrainCurvesTests
         var folder = TinyExperiment.TempFolder("curves");
         var stages = TinyExperiment.ThreeStages(steps: 2).Take(2);
         var run = Path.Combine(folder, "run");
-        Assert.Equal(0, TinyExperiment.Cli("train", "--experiment", TinyExperiment.Write(folder, stages), "--output", run).ExitCode);
+        Assert.Equal(0, PixArtCli.Run("train", "--experiment", TinyExperiment.Write(folder, stages), "--output", run).ExitCode);
         var png = Path.Combine(folder, "curves.png");
 
-        var (code, output, error) = TinyExperiment.Cli("train", "curves", run, run, "--out", png, "--metric", "mse");
+        var (code, output, error) = PixArtCli.Run("train", "curves", run, run, "--out", png, "--metric", "mse");
 
         Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
         var image = Image.Identify(png);
         Assert.Equal((1000, 560), (image.Width, image.Height));
         var before = File.ReadAllBytes(png);
 
-        (code, _, error) = TinyExperiment.Cli("train", "curves", run, Path.Combine(folder, "nothing"), "--out", png, "--metric", "accuracy", "--smooth", "0");
+        (code, _, error) = PixArtCli.Run("train", "curves", run, Path.Combine(folder, "nothing"), "--out", png, "--metric", "accuracy", "--smooth", "0");
 
         Assert.Equal(2, code);
         Assert.Contains($"--out = '{png}': exists; pass --overwrite to replace it", error);

@@ -19,7 +19,7 @@ public sealed class TrainedModelQualityTests(Xunit.Abstractions.ITestOutputHelpe
         var experiment = TinyExperiment.Write(folder, [stage], training => training["Samples"]!["Seeds"] = new JsonArray(5, 6, 7));
         var run = Path.Combine(folder, "run");
 
-        var (code, stdout, error) = TinyExperiment.Cli("train", "--experiment", experiment, "--output", run);
+        var (code, stdout, error) = PixArtCli.Run("train", "--experiment", experiment, "--output", run);
         Assert.True(code == 0, $"exit {code}\n{stdout}\n{error}");
 
         using (var probe = new ModelProbe(Path.Combine(run, "model")))
@@ -30,7 +30,7 @@ public sealed class TrainedModelQualityTests(Xunit.Abstractions.ITestOutputHelpe
         }
         // Condition dropout trained the null caption: the export carries it and generation guides with it.
         var png = Path.Combine(folder, "guided.png");
-        var generated = TinyExperiment.Cli("generate", "--model", Path.Combine(run, "model"), "-p", "grinning face", "--steps", "2", "--out", png);
+        var generated = PixArtCli.Run("generate", "--model", Path.Combine(run, "model"), "-p", "grinning face", "--steps", "2", "--out", png);
         Assert.True(generated.ExitCode == 0, generated.Error);
         Assert.Contains(PixArt.Hosting.Images.PngImageWriter.ReadParameters(png), p => p is { Key: "unconditional", Value: "learned-null" });
         // Three seeds give three columns of 96 px (16 px cells enlarged ×6), not the default four plus three.

@@ -59,7 +59,7 @@ public sealed class BadInputBatteryTests
         GC.WaitForPendingFinalizers();
         var resident = ProcessMemory.ResidentBytes;
         var measured = ProcessMemory.Available && ProcessMemory.ResetPeak();
-        var (code, output, error) = CliRunner.Run(args);
+        var (code, output, error) = PixArtCli.Run(args);
         var grown = measured ? ProcessMemory.PeakBytes - resident : 0;
         Check(input, folder, before, code, output, error);
         Assert.True(grown < MemoryBound, $"{input}: the peak resident size grew by {grown >> 20} MiB (bound {MemoryBound >> 20} MiB)");

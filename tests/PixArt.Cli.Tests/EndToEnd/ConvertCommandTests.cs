@@ -19,7 +19,7 @@ public sealed class ConvertCommandTests : IDisposable
         using var golden = GoldenData.Open("transformer_tiny");
         var config = golden.Get("config");
         var output = Path.Combine(_dir, "tiny.safetensors");
-        var (code, stdout, error) = CliRunner.Run("convert", "--in", Path.Combine(golden.Folder, "official.pth"), "--out", output, "--layout", "diffusers",
+        var (code, stdout, error) = PixArtCli.Run("convert", "--in", Path.Combine(golden.Folder, "official.pth"), "--out", output, "--layout", "diffusers",
             "--set", $"PixArt:Denoiser:HiddenSize={config.GetProperty("num_attention_heads").GetInt32() * config.GetProperty("attention_head_dim").GetInt32()}",
             "--set", $"PixArt:Denoiser:Depth={config.GetProperty("num_layers").GetInt32()}",
             "--set", $"PixArt:Denoiser:Heads={config.GetProperty("num_attention_heads").GetInt32()}",

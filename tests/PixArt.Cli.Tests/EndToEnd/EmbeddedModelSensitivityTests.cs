@@ -20,7 +20,7 @@ public sealed class EmbeddedModelSensitivityTests(Xunit.Abstractions.ITestOutput
     {
         var target = Path.Combine(_out, name + ".png");
         var args = new[] { "generate", "--seed", "1", "--steps", "4", "--out", target }.Concat(extra).ToArray();
-        var (code, output, error) = CliRunner.Run(args);
+        var (code, output, error) = PixArtCli.Run(args);
         Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
         return target;
     }

@@ -21,7 +21,7 @@ public sealed class GenerateCommandTests : IDisposable
     public void GeneratesFromAHuggingFaceFolderWithParametersInThePng()
     {
         var target = Path.Combine(_out, "img.png");
-        var (code, output, error) = CliRunner.Run("generate", "--model", _model.Path, "--prompt", "a cat", "--prompt", "a dog",
+        var (code, output, error) = PixArtCli.Run("generate", "--model", _model.Path, "--prompt", "a cat", "--prompt", "a dog",
             "--num-images", "2", "--seed", "3", "--steps", "4", "--guidance", "4.5", "--out", target);
         Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
 
@@ -44,7 +44,7 @@ public sealed class GenerateCommandTests : IDisposable
         }
 
         // `pixart info` prints the same parameters back.
-        var (infoCode, infoOut, _) = CliRunner.Run("info", files[2]);
+        var (infoCode, infoOut, _) = PixArtCli.Run("info", files[2]);
         Assert.Equal(0, infoCode);
         Assert.Contains("prompt: a dog", infoOut);
         Assert.Contains("seed: 5", infoOut);
@@ -55,8 +55,8 @@ public sealed class GenerateCommandTests : IDisposable
     {
         var batch = Path.Combine(_out, "batch.png");
         var single = Path.Combine(_out, "single.png");
-        Assert.Equal(0, CliRunner.Run("generate", "--model", _model.Path, "-p", "a cat", "-n", "2", "--seed", "10", "--steps", "3", "--out", batch).ExitCode);
-        Assert.Equal(0, CliRunner.Run("generate", "--model", _model.Path, "-p", "a cat", "--seed", "11", "--steps", "3", "--out", single).ExitCode);
+        Assert.Equal(0, PixArtCli.Run("generate", "--model", _model.Path, "-p", "a cat", "-n", "2", "--seed", "10", "--steps", "3", "--out", batch).ExitCode);
+        Assert.Equal(0, PixArtCli.Run("generate", "--model", _model.Path, "-p", "a cat", "--seed", "11", "--steps", "3", "--out", single).ExitCode);
         using var fromBatch = Image.Load<SixLabors.ImageSharp.PixelFormats.Rgb24>(Path.Combine(_out, "batch-11.png"));
         using var alone = Image.Load<SixLabors.ImageSharp.PixelFormats.Rgb24>(single);
         var maxDifference = 0;
@@ -73,7 +73,7 @@ public sealed class GenerateCommandTests : IDisposable
     public void EmbeddedDefaultModelProducesAnImageWithoutAnyModelArgument()
     {
         var target = Path.Combine(_out, "default.png");
-        var (code, output, error) = CliRunner.Run("generate", "--prompt", "a lighthouse", "--seed", "1", "--steps", "2", "--out", target);
+        var (code, output, error) = PixArtCli.Run("generate", "--prompt", "a lighthouse", "--seed", "1", "--steps", "2", "--out", target);
         Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
         Assert.Equal("pixart-tiny-random", Info(target)["model"]);
         using var image = Image.Load(target);
@@ -87,7 +87,7 @@ public sealed class GenerateCommandTests : IDisposable
         Directory.CreateDirectory(Path.Combine(plugins, "Broken"));
         File.WriteAllText(Path.Combine(plugins, "Broken", "Broken.dll"), "not an assembly");
         var target = Path.Combine(_out, "ok.png");
-        var (code, output, error) = CliRunner.Run("generate", "--model", _model.Path, "--prompt", "x", "--steps", "1", "--out", target,
+        var (code, output, error) = PixArtCli.Run("generate", "--model", _model.Path, "--prompt", "x", "--steps", "1", "--out", target,
             "--set", $"PixArt:Plugins:Paths:0={plugins}");
         Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
         Assert.Contains($"plugin {Path.Combine(plugins, "Broken", "Broken.dll")} not loaded: missing or corrupt assembly", error);
@@ -98,10 +98,10 @@ public sealed class GenerateCommandTests : IDisposable
     public void OfficialCheckpointGuidesWithItsLearnedNullCaptionAndDiffusersFilesWithTheEmptyPrompt()
     {
         var diffusers = Path.Combine(_out, "diffusers.png");
-        Assert.Equal(0, CliRunner.Run("generate", "--model", _model.Path, "-p", "x", "--steps", "2", "--out", diffusers).ExitCode);
+        Assert.Equal(0, PixArtCli.Run("generate", "--model", _model.Path, "-p", "x", "--steps", "2", "--out", diffusers).ExitCode);
         Assert.Equal("negative-prompt", Info(diffusers)["unconditional"]);
 
-        var forced = CliRunner.Run("generate", "--model", _model.Path, "-p", "x", "--out", Path.Combine(_out, "forced.png"),
+        var forced = PixArtCli.Run("generate", "--model", _model.Path, "-p", "x", "--out", Path.Combine(_out, "forced.png"),
             "--set", "PixArt:Generation:Unconditional=learned-null");
         Assert.NotEqual(0, forced.ExitCode);
         Assert.Contains("carries no learned null caption", forced.Error);
@@ -119,14 +119,14 @@ public sealed class GenerateCommandTests : IDisposable
 
         // The tiny checkpoint's null caption is shorter than the encoder's 120 tokens: auto falls back to the empty prompt,
         // an explicit learned-null names the key to change.
-        Assert.Equal(0, CliRunner.Run("generate", "--model", _model.Path, "-p", "x", "--steps", "2", "--out", official).ExitCode);
+        Assert.Equal(0, PixArtCli.Run("generate", "--model", _model.Path, "-p", "x", "--steps", "2", "--out", official).ExitCode);
         Assert.Equal("negative-prompt", Info(official)["unconditional"]);
-        var mismatch = CliRunner.Run("generate", "--model", _model.Path, "-p", "x", "--steps", "2", "--out", official, "--overwrite",
+        var mismatch = PixArtCli.Run("generate", "--model", _model.Path, "-p", "x", "--steps", "2", "--out", official, "--overwrite",
             "--set", "PixArt:Generation:Unconditional=learned-null");
         Assert.NotEqual(0, mismatch.ExitCode);
         Assert.Contains($"learned null caption has {tokens} tokens but the text encoder pads to 120 (PixArt:TextEncoder:MaxLength)", mismatch.Error);
 
-        var (code, output, error) = CliRunner.Run("generate", "--model", _model.Path, "-p", "x", "--steps", "2", "--out", official, "--overwrite",
+        var (code, output, error) = PixArtCli.Run("generate", "--model", _model.Path, "-p", "x", "--steps", "2", "--out", official, "--overwrite",
             "--set", $"PixArt:TextEncoder:MaxLength={tokens}");
         Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
         Assert.Equal("learned-null", Info(official)["unconditional"]);
@@ -137,7 +137,7 @@ public sealed class GenerateCommandTests : IDisposable
     {
         var target = Path.Combine(_out, "long.png");
         var prompt = string.Join(" ", Enumerable.Repeat("a very long description of a garden with flowers", 40));
-        var (code, _, error) = CliRunner.Run("generate", "--model", _model.Path, "--prompt", prompt, "--steps", "1", "--out", target);
+        var (code, _, error) = PixArtCli.Run("generate", "--model", _model.Path, "--prompt", prompt, "--steps", "1", "--out", target);
         Assert.Equal(0, code);
         Assert.Contains("truncated", error);
         Assert.Equal("true", Info(target)["prompt_truncated"]);
@@ -150,7 +150,7 @@ public sealed class GenerateCommandTests : IDisposable
     {
         using var model = new TinyModelFolder(multiScale: true);
         var target = Path.Combine(_out, "ms.png");
-        var (code, output, error) = CliRunner.Run("generate", "--model", model.Path, "--prompt", "a wide landscape", "--steps", "2",
+        var (code, output, error) = PixArtCli.Run("generate", "--model", model.Path, "--prompt", "a wide landscape", "--steps", "2",
             "--width", width.ToString(), "--height", height.ToString(), "--out", target);
         Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
         using var image = Image.Load(target);
@@ -175,7 +175,7 @@ public sealed class GenerateCommandTests : IDisposable
     {
         var target = Path.Combine(_out, "bad.png");
         var args = new[] { "generate", "--model", _model.Path, "--prompt", "x", "--out", target }.Concat(extra).ToArray();
-        var (code, output, error) = CliRunner.Run(args);
+        var (code, output, error) = PixArtCli.Run(args);
         Assert.NotEqual(0, code);
         Assert.Contains(message, error);
         Assert.Single(error.Trim().Split('\n'));
@@ -187,12 +187,12 @@ public sealed class GenerateCommandTests : IDisposable
     public void MissingModelFolderOrComponentIsNamed()
     {
         var missing = Path.Combine(_out, "nope");
-        var (code, _, error) = CliRunner.Run("generate", "--model", missing, "--prompt", "x", "--out", Path.Combine(_out, "a.png"));
+        var (code, _, error) = PixArtCli.Run("generate", "--model", missing, "--prompt", "x", "--out", Path.Combine(_out, "a.png"));
         Assert.NotEqual(0, code);
         Assert.Contains($"--model = '{missing}': model folder not found", error);
 
         Directory.Delete(Path.Combine(_model.Path, "vae"), true);
-        (code, _, error) = CliRunner.Run("generate", "--model", _model.Path, "--prompt", "x", "--out", Path.Combine(_out, "a.png"));
+        (code, _, error) = PixArtCli.Run("generate", "--model", _model.Path, "--prompt", "x", "--out", Path.Combine(_out, "a.png"));
         Assert.NotEqual(0, code);
         Assert.Contains("component folder missing (model_index.json names 'vae')", error);
         Assert.Single(error.Trim().Split('\n'));

@@ -16,10 +16,10 @@ public sealed class InfoCommandTests
         try
         {
             var transformer = Path.Combine(EmbeddedDefaultModel.Shipped(EmbeddedDefaultModel.TinyRandomName), "transformer");
-            var converted = CliRunner.Run("convert", "--in", transformer, "--out", folder, "--layout", layout);
+            var converted = PixArtCli.Run("convert", "--in", transformer, "--out", folder, "--layout", layout);
             Assert.True(converted.ExitCode == 0, converted.Error);
 
-            var (code, output, error) = CliRunner.Run("info", folder);
+            var (code, output, error) = PixArtCli.Run("info", folder);
 
             Assert.True(code == 0, error);
             var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -41,7 +41,7 @@ public sealed class InfoCommandTests
         File.WriteAllText(file, "not weights");
         try
         {
-            var (code, _, error) = CliRunner.Run("info", file);
+            var (code, _, error) = PixArtCli.Run("info", file);
             Assert.Equal(2, code);
             Assert.Contains(file, error);
             Assert.Contains("not a safetensors file", error);

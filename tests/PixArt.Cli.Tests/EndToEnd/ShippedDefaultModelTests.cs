@@ -41,9 +41,8 @@ public sealed class ShippedDefaultModelTests
 
     private static (int Code, string Out, string Error) Run(string folder, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = folder };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PixArt.Cli.dll"));
-        foreach (var a in args) info.ArgumentList.Add(a);
+        var info = PixArtCli.StartInfo(args);
+        info.WorkingDirectory = folder;
         info.Environment.Remove("PIXART_DEFAULT_MODEL");
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -10,23 +10,23 @@ public sealed class CommandLineMessageTests
     [Fact]
     public void HelpIsNamedPixartAndShowsDefaults()
     {
-        var (code, output, _) = CliRunner.Run("generate", "--help");
+        var (code, output, _) = PixArtCli.Run("generate", "--help");
         Assert.Equal(0, code);
         Assert.Contains("pixart generate [options]", output);
         Assert.DoesNotContain("PixArt.Cli", output);
         Assert.Contains("[default: PixArt:Sampler:Steps, else the sampler's own: dpm-solver 20", output);
         Assert.Contains("[default: PixArt:Generation:Output, pixart.png]", output);
-        var root = CliRunner.Run("--help");
+        var root = PixArtCli.Run("--help");
         Assert.Contains("pixart [command] [options]", root.Out);
         Assert.Contains("docs/cli.md", root.Out);
-        var bench = CliRunner.Run("bench", "denoiser", "--help");
+        var bench = PixArtCli.Run("bench", "denoiser", "--help");
         Assert.Contains("[default: 20 on CUDA, 3 on the CPU]", bench.Out);
     }
 
     [Fact]
     public void HelpIsAnsweredEvenWithABadValueBeforeIt()
     {
-        var (code, output, error) = CliRunner.Run("generate", "--steps", "abc", "--help");
+        var (code, output, error) = PixArtCli.Run("generate", "--steps", "abc", "--help");
         Assert.Equal(0, code);
         Assert.Contains("pixart generate [options]", output);
         Assert.Empty(error);
@@ -39,7 +39,7 @@ public sealed class CommandLineMessageTests
         try
         {
             var negative = string.Join(" ", Enumerable.Repeat("blurry ugly deformed low quality", 60));
-            var (code, output, error) = CliRunner.Run("generate", "-p", "a cat", "--negative-prompt", negative, "--steps", "1", "--out", target);
+            var (code, output, error) = PixArtCli.Run("generate", "-p", "a cat", "--negative-prompt", negative, "--steps", "1", "--out", target);
             Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
             // Named by its text, not as "prompt 0" (its index when encoded alone).
             Assert.Contains("\"blurry ugly deformed low quality blurry …\" is longer than 120 tokens and was truncated", error);
@@ -56,7 +56,7 @@ public sealed class CommandLineMessageTests
     public void AnUnusableDeviceExitsWithThree()
     {
         if (TorchSharp.torch.cuda.is_available()) return; // only meaningful where CUDA is absent
-        var (code, _, error) = CliRunner.Run("generate", "-p", "x", "--device", "cuda", "--out", Path.Combine(Path.GetTempPath(), $"never-{Guid.NewGuid():N}.png"));
+        var (code, _, error) = PixArtCli.Run("generate", "-p", "x", "--device", "cuda", "--out", Path.Combine(Path.GetTempPath(), $"never-{Guid.NewGuid():N}.png"));
         Assert.Equal(3, code);
         Assert.StartsWith("error: PixArt:Runtime:Device is 'cuda' but", error.Trim());
         Assert.Single(error.Trim().Split('\n'));

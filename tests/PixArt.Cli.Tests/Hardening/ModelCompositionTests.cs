@@ -21,7 +21,7 @@ public sealed class ModelCompositionTests : IDisposable
     public void AnOverlayThatOnlySetsSamplerStepsRunsOnTheEmbeddedModel()
     {
         File.WriteAllText(P("steps.json"), "{ \"PixArt\": { \"Sampler\": { \"Steps\": 3 } } }");
-        var (code, output, error) = CliRunner.Run("generate", "--config", P("steps.json"), "-p", "x", "--out", P("a.png"));
+        var (code, output, error) = PixArtCli.Run("generate", "--config", P("steps.json"), "-p", "x", "--out", P("a.png"));
         Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
         var info = PngImageWriter.ReadParameters(P("a.png")).ToDictionary(p => p.Key, p => p.Value);
         Assert.Equal("3", info["steps"]);
@@ -32,7 +32,7 @@ public sealed class ModelCompositionTests : IDisposable
     public void AnOverlayNamingAModelComponentBringsItsOwnModel()
     {
         File.WriteAllText(P("codec.json"), "{ \"PixArt\": { \"Codec\": { \"Type\": \"identity\" } } }");
-        var (code, _, error) = CliRunner.Run("generate", "--config", P("codec.json"), "-p", "x", "--out", P("a.png"));
+        var (code, _, error) = PixArtCli.Run("generate", "--config", P("codec.json"), "-p", "x", "--out", P("a.png"));
         Assert.Equal(2, code);
         Assert.Contains("PixArt:Denoiser:Type: a denoiser is required", error);
         Assert.False(File.Exists(P("a.png")));
@@ -47,13 +47,13 @@ public sealed class ModelCompositionTests : IDisposable
         // The embedded model's transformer, converted; then generated with the embedded model but these weights.
         var transformer = Path.Combine(EmbeddedDefaultModel.Shipped(EmbeddedDefaultModel.TinyRandomName), "transformer");
         var folder = P("converted");
-        var converted = CliRunner.Run("convert", "--in", transformer, "--out", folder, "--layout", layout);
+        var converted = PixArtCli.Run("convert", "--in", transformer, "--out", folder, "--layout", layout);
         Assert.True(converted.ExitCode == 0, converted.Error);
         Assert.Contains("\"pixart_conditioning\"", File.ReadAllText(Path.Combine(folder, "config.json")));
 
-        var reference = CliRunner.Run("generate", "-p", "a fox", "--seed", "3", "--steps", "2", "--out", P("reference.png"));
+        var reference = PixArtCli.Run("generate", "-p", "a fox", "--seed", "3", "--steps", "2", "--out", P("reference.png"));
         Assert.True(reference.ExitCode == 0, reference.Error);
-        var (code, output, error) = CliRunner.Run("generate", "-p", "a fox", "--seed", "3", "--steps", "2", "--out", P("converted.png"),
+        var (code, output, error) = PixArtCli.Run("generate", "-p", "a fox", "--seed", "3", "--steps", "2", "--out", P("converted.png"),
             "--set", $"PixArt:Denoiser:Weights={folder}");
         Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
         using var a = Image.Load<Rgb24>(P("reference.png"));
@@ -86,8 +86,8 @@ public sealed class ModelCompositionTests : IDisposable
     {
         var transformer = Path.Combine(EmbeddedDefaultModel.Shipped(EmbeddedDefaultModel.TinyRandomName), "transformer");
         var folder = P("converted");
-        Assert.Equal(0, CliRunner.Run("convert", "--in", transformer, "--out", folder).ExitCode);
-        var (code, _, error) = CliRunner.Run("generate", "-p", "x", "--out", P("a.png"), "--set", $"PixArt:Denoiser:Weights={folder}",
+        Assert.Equal(0, PixArtCli.Run("convert", "--in", transformer, "--out", folder).ExitCode);
+        var (code, _, error) = PixArtCli.Run("generate", "-p", "x", "--out", P("a.png"), "--set", $"PixArt:Denoiser:Weights={folder}",
             "--set", "PixArt:Denoiser:TimestepConditioning:Type=adaln-zero");
         Assert.Equal(2, code);
         Assert.Contains("the weights were saved with TimestepConditioning 'adaln-single' but PixArt:Denoiser:TimestepConditioning:Type is 'adaln-zero'", error);

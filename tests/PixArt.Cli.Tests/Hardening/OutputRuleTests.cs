@@ -19,7 +19,7 @@ public sealed class OutputRuleTests : IDisposable
     }
 
     private static (int Code, string Out, string Error) Generate(params string[] extra) =>
-        CliRunner.Run(["generate", "-p", "a lighthouse", "--steps", "1", .. extra]);
+        PixArtCli.Run(["generate", "-p", "a lighthouse", "--steps", "1", .. extra]);
 
     [Fact]
     public void RelativeOutResolvesAgainstTheCurrentFolder()

@@ -21,7 +21,7 @@ public sealed class PromptTextTests : IDisposable
     private string Prompt(params string[] promptArgs)
     {
         var target = Path.Combine(_dir, $"p-{Guid.NewGuid():N}.png");
-        var (code, output, error) = CliRunner.Run(["generate", .. promptArgs, "--steps", "1", "--seed", "1", "--out", target]);
+        var (code, output, error) = PixArtCli.Run(["generate", .. promptArgs, "--steps", "1", "--seed", "1", "--out", target]);
         Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
         return PngImageWriter.ReadParameters(target).Single(p => p.Key == "prompt").Value;
     }
@@ -58,7 +58,7 @@ public sealed class PromptTextTests : IDisposable
                 new("prompt", "red \u001b[31mALERT\u001b[0m\nseed: 999\r\u0007bell \u202Eevil"),
                 new("seed", "1"),
             ]));
-        var (code, output, _) = CliRunner.Run("info", png);
+        var (code, output, _) = PixArtCli.Run("info", png);
         Assert.Equal(0, code);
         Assert.DoesNotContain('\u001b', output);
         Assert.DoesNotContain('\u0007', output);

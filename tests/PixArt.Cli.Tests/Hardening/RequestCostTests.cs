@@ -51,7 +51,7 @@ public sealed class RequestCostTests
     [Fact]
     public void BenchIsCpuSizedOnTheCpu()
     {
-        var (code, output, error) = CliRunner.Run("bench", "generate", "--steps", "2");
+        var (code, output, error) = PixArtCli.Run("bench", "generate", "--steps", "2");
         Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
         Assert.Contains("device=cpu", output);
         Assert.Contains("n=3", output); // 1 warm-up and 3 timed runs on the CPU (5 and 20 on CUDA)
@@ -60,10 +60,7 @@ public sealed class RequestCostTests
     [Fact]
     public async Task CtrlCStopsABenchBetweenRuns()
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "PixArt.Cli.dll"), "bench", "generate", "--steps", "50", "--iterations", "1000" })
-            info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
+        using var process = PixArtCli.Start("bench", "generate", "--steps", "50", "--iterations", "1000");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await Task.Delay(TimeSpan.FromSeconds(8)); // libtorch, plugins, the model, the first runs

@@ -1,0 +1,4 @@
+namespace PixArt.Cli.Tests;
+
+[CollectionDefinition("cli", DisableParallelization = true)]
+public sealed class CliCollection { }

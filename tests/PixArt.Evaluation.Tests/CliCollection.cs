@@ -1,0 +1,4 @@
+namespace PixArt.Evaluation.Tests;
+
+[CollectionDefinition("cli", DisableParallelization = true)]
+public sealed class CliCollection { }
