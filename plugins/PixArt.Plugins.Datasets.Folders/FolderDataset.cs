@@ -45,6 +45,13 @@ internal sealed class FolderDataset : IDataset
         return new DatasetSample(entry.Item, PixelTensor.From(image));
     }
 
+    // Length and last write time: a file replaced or edited since extraction gets new latents (a stat, no read).
+    public string? ContentStamp(int index)
+    {
+        var file = new FileInfo(Entry(index).FullPath);
+        return file.Exists ? string.Create(CultureInfo.InvariantCulture, $"{file.Length}@{file.LastWriteTimeUtc.Ticks}") : null;
+    }
+
     public void Dispose() => _disposed = true;
 
     private FolderEntry Entry(int index) =>

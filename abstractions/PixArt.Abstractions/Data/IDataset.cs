@@ -28,6 +28,14 @@ public interface IDataset : IDisposable
     /// decoded (truncated, corrupt); the trainer skips such an item and counts it.
     /// </summary>
     DatasetSample Load(int index, int height, int width, ImageFit fit);
+
+    /// <summary>
+    /// A short text that changes when item <paramref name="index"/>'s content changes (a folder data set: the file's length
+    /// and last write time), or null when the data set cannot tell. The feature cache (<c>pixart extract</c>) stores it
+    /// with each item's latents and re-encodes an item whose stamp differs, so an image replaced in place is not trained
+    /// on stale latents. Called per item and step while training from the cache: keep it cheap (no decoding).
+    /// </summary>
+    string? ContentStamp(int index) => null;
 }
 
 /// <summary>One item of a data set, without pixels.</summary>

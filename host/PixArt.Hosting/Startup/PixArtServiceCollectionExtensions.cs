@@ -72,6 +72,7 @@ public static class PixArtServiceCollectionExtensions
         services.TryAddSingleton<GenerationPlanner>();
         services.TryAddSingleton<GenerationService>();
         services.TryAddSingleton<PixArt.Hosting.Training.Trainer>();
+        services.TryAddSingleton<PixArt.Hosting.Training.Features.FeatureExtractor>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PixArtStartup>());
         return services;
     }

@@ -27,7 +27,7 @@ public sealed class BatchConditions(TrainingStage stage, CaptionEmbeddings? capt
         else
         {
             var text = captions ?? throw new InvalidOperationException($"stage '{stage.Name}' trains on captions but no text encoder is loaded");
-            var (tokens, mask) = text.Encode(items.Select(i => i.Caption ?? "").ToList()); // tensors join the caller's scope
+            var (tokens, mask) = text.Encode(items); // tensors join the caller's scope
             condition = new ConditionInput { Caption = tokens, CaptionMask = mask };
         }
         if (microConditions)

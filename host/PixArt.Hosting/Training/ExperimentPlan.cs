@@ -118,7 +118,7 @@ public sealed class ExperimentPlan : IDisposable
             }
             CheckStage(path, stage, model, codec, encoder, problems);
             ok = true;
-            return new StagePlan(index, stage, scheduler, dataset, denoiser, model, sampleSize, configuration);
+            return new StagePlan(index, stage, scheduler, dataset, datasetSelection, denoiser, model, sampleSize, configuration);
         }
         finally
         {

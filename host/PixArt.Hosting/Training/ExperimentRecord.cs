@@ -10,7 +10,7 @@ namespace PixArt.Hosting.Training;
 /// The fully resolved experiment as the run saw it (every <c>PixArt</c> key after files, environment and <c>--set</c>),
 /// written to <c>RUN/experiment.json</c> as the official trainer saves its config, and its fingerprint: a checkpoint
 /// made under another experiment is refused on resume. Settings that change how a run is observed or where it runs
-/// (logging, checkpoint and grid cadence, device, plugin folders) are left out of the fingerprint.
+/// (logging, checkpoint and grid cadence, the feature cache's folder, device, plugin folders) are left out of the fingerprint.
 /// </summary>
 public static class ExperimentRecord
 {
@@ -24,6 +24,7 @@ public static class ExperimentRecord
         $"{TrainingOptions.SectionPath}:{nameof(TrainingOptions.KeepCheckpoints)}",
         $"{TrainingOptions.SectionPath}:{nameof(TrainingOptions.SampleEvery)}",
         $"{TrainingOptions.SectionPath}:{nameof(TrainingOptions.Samples)}",
+        $"{TrainingOptions.SectionPath}:{nameof(TrainingOptions.FeatureCache)}",
         "PixArt:Runtime", "PixArt:Plugins", "PixArt:Generation", "PixArt:Server",
     ];
 

@@ -11,11 +11,12 @@ namespace PixArt.Hosting.Training;
 /// <param name="Stage">What the stage plugin resolved (settings, condition kind, conditioning components).</param>
 /// <param name="Scheduler">The stage plugin's scheduler (weight transfer into the stage).</param>
 /// <param name="Dataset">The stage's data set (opened: index and headers read).</param>
+/// <param name="DatasetSelection">The selection the data set was opened from (what the feature cache records).</param>
 /// <param name="Denoiser">The selection the stage's denoiser is created from (its own configuration).</param>
 /// <param name="Model">What that denoiser is (dimensions, parameters), from its description.</param>
 /// <param name="SampleSize">Latent side at the stage's resolution.</param>
 /// <param name="Configuration">The stage's configuration (<see cref="StageConfiguration.Compose"/>): what its exported model carries.</param>
-public sealed record StagePlan(int Index, TrainingStage Stage, IStageScheduler Scheduler, IDataset Dataset, ComponentSelection Denoiser, DenoiserInfo Model,
+public sealed record StagePlan(int Index, TrainingStage Stage, IStageScheduler Scheduler, IDataset Dataset, ComponentSelection DatasetSelection, ComponentSelection Denoiser, DenoiserInfo Model,
     int SampleSize, IConfiguration Configuration)
 {
     /// <summary>The stage's settings.</summary>

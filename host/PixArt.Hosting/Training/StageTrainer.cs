@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using PixArt.Abstractions.Data;
 using PixArt.Abstractions.Denoising;
 using PixArt.Abstractions.Training;
+using PixArt.Hosting.Training.Features;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -10,8 +11,8 @@ namespace PixArt.Hosting.Training;
 
 /// <summary>
 /// The optimisation loop of one stage (reference 3.3, 7.1). One optimizer step: for each of the stage's
-/// <c>GradientAccumulation</c> micro-batches, load its items (an undecodable one is skipped with one warning and counted),
-/// encode them with the frozen codec and sample the posterior, draw t uniformly, the noise and the condition dropout,
+/// <c>GradientAccumulation</c> micro-batches, get its items' codec posteriors (<see cref="BatchLatents"/>: from the feature
+/// cache, or decoded and encoded by the frozen codec; an undecodable item is skipped with one warning and counted) and sample them, draw t uniformly, the noise and the condition dropout,
 /// compute <c>mean(L_mse + L_vb)</c> with the stop-gradient mean in the VB term, and back-propagate it divided by the
 /// accumulation; then clip the global gradient norm, step AdamW and the LambdaLR schedule, and update the EMA.
 /// Every random draw comes from the stage's <see cref="TrainingRandom"/> in a fixed order, and all state (weights, EMA,
@@ -32,6 +33,7 @@ public sealed class StageTrainer : IDisposable
     private readonly TrainingBatches _batches;
     private readonly CaptionEmbeddings? _captions;
     private readonly BatchConditions _conditions;
+    private readonly BatchLatents _latents;
     private readonly HashSet<string> _skipped = new(StringComparer.Ordinal);
     private BatchPosition _position;
     private long _stageStep;
@@ -59,9 +61,22 @@ public sealed class StageTrainer : IDisposable
         var sizeMultiple = run.Codec.DownsampleFactor * plan.Model.PatchSize;
         _batches = new TrainingBatches(plan.Dataset, o.BatchSize, run.Options.Seed, plan.Index, o.Resolution, o.MultiScale, sizeMultiple);
         _captions = plan.Stage.Condition == TrainingCondition.Caption && run.TextEncoder is { } encoder
-            ? new CaptionEmbeddings(encoder, plan.Dataset, run.Options.CaptionCacheBytes, run.Runtime.Device)
+            ? new CaptionEmbeddings(encoder, plan.Dataset, run.Options.CaptionCacheBytes, run.Runtime.Device, CaptionFeatures(run, plan))
             : null;
+        _latents = new BatchLatents(run, plan, _skipped);
         _conditions = new BatchConditions(plan.Stage, _captions, plan.Model.UsesMicroConditions, run.Runtime.Device);
+    }
+
+    // The stage's cached caption embeddings (pixart extract), when there are any; logged so a run says where its captions come from.
+    private static FeatureFolder? CaptionFeatures(TrainingRun run, StagePlan plan)
+    {
+        if (run.Features.Text(plan) is not { } spec) return null;
+        var folder = FeatureCache.OpenForTraining(spec.Folder, spec.Identity, run.Logger, plan.Stage.Name);
+        if (folder is null) return null;
+        var items = Enumerable.Range(0, plan.Dataset.Count).Select(plan.Dataset.Item).ToList();
+        var current = items.Count(i => folder.Has(i.Key, TextFeatureSpec.Stamp(i)));
+        run.Logger.LogInformation("stage {Stage}: caption embeddings of {Current} of {Count} items from the feature cache {Folder}", plan.Stage.Name, current, items.Count, spec.Folder);
+        return folder;
     }
 
     /// <summary>The seed of stage <paramref name="index"/>'s generator (and of its fresh weights): every stage starts from its own stream.</summary>
@@ -163,13 +178,13 @@ public sealed class StageTrainer : IDisposable
             var (batch, next) = _batches.Take(_position);
             _position = next;
             using var scope = NewDisposeScope();
-            var loaded = Load(batch);
+            using var loaded = _latents.Load(batch);
             data += StepTimings.Lap(ref clock);
             if (loaded.Count == 0) continue;
-            var x0 = Latents(loaded);
+            var x0 = _latents.Sample(loaded, _random);
             var t = _random.Timesteps(loaded.Count, _run.Diffusion.NumTimesteps, _run.Runtime.Device);
             var noise = _random.StandardNormal(x0.shape, ScalarType.Float32, _run.Runtime.Device);
-            var condition = _conditions.Build(loaded.Select(s => s.Item).ToList(), batch, _random);
+            var condition = _conditions.Build(loaded.Items, batch, _random);
             encode += StepTimings.Lap(ref clock);
             var dtype = _run.Runtime.DType;
             var losses = _run.Diffusion.TrainingLosses(
@@ -180,7 +195,6 @@ public sealed class StageTrainer : IDisposable
             mse += losses.Mse.mean().item<float>() / o.GradientAccumulation;
             vb += losses.Vb.mean().item<float>() / o.GradientAccumulation;
             images += loaded.Count;
-            foreach (var sample in loaded) sample.Dispose();
             model += StepTimings.Lap(ref clock);
         }
         _model.AfterBackward();
@@ -204,36 +218,6 @@ public sealed class StageTrainer : IDisposable
         var timings = new List<StepTimings>(steps);
         for (var i = 0; i < steps; i++) timings.Add(Step());
         return timings;
-    }
-
-    private List<DatasetSample> Load(BatchPlan batch)
-    {
-        var fit = _plan.Options.MultiScale ? ImageFit.CoverAndCenterCrop : ImageFit.ShortSideAndCenterCrop;
-        var loaded = new List<DatasetSample>(batch.Items.Count);
-        foreach (var index in batch.Items)
-        {
-            var key = _plan.Dataset.Item(index).Key;
-            if (_skipped.Contains(key)) continue;
-            try
-            {
-                loaded.Add(_plan.Dataset.Load(index, batch.Height, batch.Width, fit));
-            }
-            catch (InvalidDataException e)
-            {
-                _skipped.Add(key);
-                _run.Logger.LogWarning("skipped {Key} (stage {Stage}): {Reason}", key, _plan.Stage.Name, e.Message);
-            }
-        }
-        return loaded;
-    }
-
-    // Diffusion latents x0 [B, C, h, w] float32: the codec's posterior sampled (reference 7.6) and scaled.
-    private Tensor Latents(IReadOnlyList<DatasetSample> samples)
-    {
-        using var noGrad = no_grad();
-        var images = stack(samples.Select(s => s.Image).ToArray()).to(_run.Runtime.DType, _run.Runtime.Device);
-        using var posterior = _run.Codec.Encode(images);
-        return (posterior.Sample(_random) * _run.Codec.ScalingFactor).to(ScalarType.Float32);
     }
 
     private void Flush() =>
@@ -264,6 +248,7 @@ public sealed class StageTrainer : IDisposable
     {
         _optimizer.Dispose();
         _captions?.Dispose();
+        _latents.Dispose();
         _ema.Dispose();
         _random.Dispose();
     }

@@ -12,6 +12,7 @@ using PixArt.Hosting.Composition;
 using PixArt.Hosting.Configuration;
 using PixArt.Hosting.Generation;
 using PixArt.Hosting.Startup;
+using PixArt.Hosting.Training.Features;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -98,7 +99,7 @@ public sealed class Trainer(IServiceProvider services, ILogger<Trainer> logger)
     {
         var runtime = services.GetRequiredService<IRuntimeContext>();
         return new TrainingRun(folder, options, runtime, services.GetRequiredService<ComponentActivator>(), services.GetRequiredService<IWeightStore>(),
-            frozen.Codec, frozen.TextEncoder, GaussianDiffusion.FromSchedule(options.Schedule.ToSchedule()), checkpoints,
+            frozen.Codec, frozen.TextEncoder, FeatureCache.Create(services), GaussianDiffusion.FromSchedule(options.Schedule.ToSchedule()), checkpoints,
             new MetricsLog(folder, progress, runtime.Device), new SampleGrids(options.Samples, folder, sampler, frozen.Codec, frozen.TextEncoder, runtime),
             fingerprint, services.GetRequiredService<PixArtHostSettings>().BaseDirectory, logger);
     }

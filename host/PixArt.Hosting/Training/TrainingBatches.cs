@@ -62,7 +62,7 @@ public sealed class TrainingBatches(IDataset data, int batchSize, long seed, int
         {
             var item = data.Item(index);
             var bucket = AspectRatioBuckets.Nearest(item.Height, item.Width, resolution, inference: false);
-            if (!buckets.TryGetValue(bucket.Key, out var open)) buckets[bucket.Key] = open = ([], Whole(bucket.Height), Whole(bucket.Width));
+            if (!buckets.TryGetValue(bucket.Key, out var open)) buckets[bucket.Key] = open = ([], Whole(bucket.Height, sizeMultiple), Whole(bucket.Width, sizeMultiple));
             open.Items.Add(index);
             if (open.Items.Count == batchSize)
             {
@@ -76,7 +76,19 @@ public sealed class TrainingBatches(IDataset data, int batchSize, long seed, int
         return batches;
     }
 
-    private int Whole(int pixels) => Math.Max(sizeMultiple, (int)Math.Round((double)pixels / sizeMultiple) * sizeMultiple);
+    /// <summary>
+    /// The training size of <paramref name="item"/> in pixels: the stage's square resolution, or with
+    /// <paramref name="multiScale"/> its bucket's size rounded to whole multiples of <paramref name="sizeMultiple"/> (what
+    /// every batch holding it is trained at, and what the feature cache encodes it at).
+    /// </summary>
+    public static (int Height, int Width) ItemSize(DatasetItem item, int resolution, bool multiScale, int sizeMultiple)
+    {
+        if (!multiScale) return (resolution, resolution);
+        var bucket = AspectRatioBuckets.Nearest(item.Height, item.Width, resolution, inference: false);
+        return (Whole(bucket.Height, sizeMultiple), Whole(bucket.Width, sizeMultiple));
+    }
+
+    private static int Whole(int pixels, int multiple) => Math.Max(multiple, (int)Math.Round((double)pixels / multiple) * multiple);
 
     private static float Ratio(string key) => float.Parse(key, CultureInfo.InvariantCulture);
 }

@@ -47,6 +47,13 @@ public sealed class TrainingOptions : IValidatableObject
     [Range(0, long.MaxValue)]
     public long CaptionCacheBytes { get; set; } = 2L << 30;
 
+    /// <summary>
+    /// Folder of the feature cache that <c>pixart extract</c> writes and training reads when it is there (reference 7.6:
+    /// caption embeddings and codec posteriors, docs/training.md); relative to the experiment file's folder.
+    /// </summary>
+    [Required(AllowEmptyStrings = false)]
+    public string FeatureCache { get; set; } = "features";
+
     /// <summary>The noise schedule trained for (reference 3.1).</summary>
     public ScheduleOptions Schedule { get; set; } = new();
 

@@ -5,6 +5,7 @@ using PixArt.Abstractions.Text;
 using PixArt.Abstractions.Weights;
 using PixArt.Diffusion;
 using PixArt.Hosting.Composition;
+using PixArt.Hosting.Training.Features;
 
 namespace PixArt.Hosting.Training;
 
@@ -16,6 +17,7 @@ namespace PixArt.Hosting.Training;
 /// <param name="Store">Writes and reads checkpoints.</param>
 /// <param name="Codec">The latent codec (frozen).</param>
 /// <param name="TextEncoder">The text encoder (frozen), when a stage trains on captions.</param>
+/// <param name="Features">The experiment's feature cache (<c>pixart extract</c>), read when present.</param>
 /// <param name="Diffusion">The diffusion process of the training schedule (reference 3).</param>
 /// <param name="Checkpoints">The run's checkpoints.</param>
 /// <param name="Metrics">The run's metrics log.</param>
@@ -31,6 +33,7 @@ public sealed record TrainingRun(
     IWeightStore Store,
     ILatentCodec Codec,
     ITextEncoder? TextEncoder,
+    FeatureCache Features,
     GaussianDiffusion Diffusion,
     CheckpointStore Checkpoints,
     MetricsLog Metrics,

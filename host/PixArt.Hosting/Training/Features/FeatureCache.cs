@@ -1,0 +1,129 @@
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PixArt.Abstractions.Data;
+using PixArt.Abstractions.Runtime;
+using PixArt.Abstractions.Training;
+using PixArt.Hosting.Composition;
+using PixArt.Hosting.Startup;
+
+namespace PixArt.Hosting.Training.Features;
+
+/// <summary>
+/// The feature cache of an experiment (reference 7.6; docs/training.md "Feature cache"): under
+/// <c>PixArt:Training:FeatureCache</c>, one <see cref="FeatureFolder"/> per kind of feature and everything it depends
+/// on. <c>latents-*</c>: each item's codec posterior (mean and log-variance, float32 <c>[C, h, w]</c>) at a stage's
+/// training size, depending on the codec, the runtime dtype, the data set and the size; <c>text-*</c>: each item's
+/// caption embedding (<c>[L, C]</c> float32 and mask <c>[L]</c> int64), depending on the text encoder, the runtime dtype
+/// and the data set. A change to any of these is another folder name, so training never reads features of another
+/// configuration; within a folder each item's stamp (its size and file stamp, or its caption) is checked on use.
+/// </summary>
+public sealed class FeatureCache
+{
+    /// <summary>Folder name prefixes (kinds).</summary>
+    public const string LatentsKind = "latents", TextKind = "text";
+
+    /// <summary>Tensor names of a latent entry.</summary>
+    public const string MeanTensor = "mean", LogVarianceTensor = "logvar";
+
+    /// <summary>Tensor names of a caption entry.</summary>
+    public const string TokensTensor = "tokens", MaskTensor = "mask";
+
+    private readonly IReadOnlyList<string> _codec;
+    private readonly IReadOnlyList<string>? _encoder;
+    private readonly string _dtype;
+    private readonly string _baseDirectory;
+
+    private FeatureCache(string root, IReadOnlyList<string> codec, IReadOnlyList<string>? encoder, string dtype, string baseDirectory)
+    {
+        Root = root;
+        _codec = codec;
+        _encoder = encoder;
+        _dtype = dtype;
+        _baseDirectory = baseDirectory;
+    }
+
+    /// <summary>The cache's root folder.</summary>
+    public string Root { get; }
+
+    /// <summary>The cache of the configured experiment (its codec, text encoder, runtime dtype and folder).</summary>
+    public static FeatureCache Create(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<TrainingOptions>>().Value;
+        var settings = services.GetRequiredService<PixArtHostSettings>();
+        var selections = services.GetRequiredService<ComponentSelections>();
+        var runtime = services.GetRequiredService<IRuntimeContext>();
+        var codec = FeatureIdentity.Of("codec", selections.Get(PipelineSlots.Codec), settings.BaseDirectory, withFiles: true).ToList();
+        var encoder = selections.Find(PipelineSlots.TextEncoder) is { } text ? FeatureIdentity.Of("text encoder", text, settings.BaseDirectory, withFiles: true).ToList() : null;
+        return new FeatureCache(Path.GetFullPath(options.FeatureCache, settings.BaseDirectory), codec, encoder, runtime.DType.ToString(), settings.BaseDirectory);
+    }
+
+    /// <summary>
+    /// The feature folder <paramref name="folder"/> for training when it exists and holds <paramref name="identity"/>'s
+    /// features; null when there is none, or (with a warning naming it) when it cannot be used.
+    /// </summary>
+    public static FeatureFolder? OpenForTraining(string folder, IReadOnlyList<string> identity, ILogger logger, string stageName)
+    {
+        try
+        {
+            return FeatureFolder.Open(folder, identity);
+        }
+        catch (InvalidDataException e)
+        {
+            logger.LogWarning("stage {Stage}: feature cache not used: {Reason}", stageName, e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>Where stage <paramref name="stage"/>'s latents are cached and what they depend on.</summary>
+    public LatentFeatureSpec Latents(StagePlan stage, int sizeMultiple)
+    {
+        var o = stage.Options;
+        var size = o.MultiScale
+            ? string.Create(CultureInfo.InvariantCulture, $"size = aspect-ratio buckets of {o.Resolution} rounded to multiples of {sizeMultiple}, {ImageFit.CoverAndCenterCrop}")
+            : string.Create(CultureInfo.InvariantCulture, $"size = {o.Resolution}x{o.Resolution}, {ImageFit.ShortSideAndCenterCrop}");
+        var identity = new List<string> { "features = codec posterior (mean, log-variance)" };
+        identity.AddRange(_codec);
+        identity.Add($"dtype = {_dtype}");
+        identity.AddRange(FeatureIdentity.Of("dataset", stage.DatasetSelection, _baseDirectory, withFiles: false));
+        identity.Add(size);
+        return new LatentFeatureSpec(Path.Combine(Root, FeatureIdentity.FolderName(LatentsKind, identity)), identity, o.Resolution, o.MultiScale, sizeMultiple);
+    }
+
+    /// <summary>Where stage <paramref name="stage"/>'s caption embeddings are cached; null when the stage does not train on captions or no text encoder is configured.</summary>
+    public TextFeatureSpec? Text(StagePlan stage)
+    {
+        if (stage.Stage.Condition != TrainingCondition.Caption || _encoder is null) return null;
+        var identity = new List<string> { "features = caption embedding (tokens, mask)" };
+        identity.AddRange(_encoder);
+        identity.Add($"dtype = {_dtype}");
+        identity.AddRange(FeatureIdentity.Of("dataset", stage.DatasetSelection, _baseDirectory, withFiles: false));
+        return new TextFeatureSpec(Path.Combine(Root, FeatureIdentity.FolderName(TextKind, identity)), identity);
+    }
+}
+
+/// <summary>A stage's latent features: their folder, identity, and each item's training size and stamp.</summary>
+/// <param name="Folder">The feature folder.</param>
+/// <param name="Identity">What the features depend on.</param>
+/// <param name="Resolution">The stage's resolution.</param>
+/// <param name="MultiScale">Whether items are trained at their bucket's size.</param>
+/// <param name="SizeMultiple">Bucket sizes are rounded to multiples of this (codec downsample × patch).</param>
+public sealed record LatentFeatureSpec(string Folder, IReadOnlyList<string> Identity, int Resolution, bool MultiScale, int SizeMultiple)
+{
+    /// <summary>The size item <paramref name="index"/> is trained at (<see cref="TrainingBatches.ItemSize"/>).</summary>
+    public (int Height, int Width) Size(IDataset data, int index) => TrainingBatches.ItemSize(data.Item(index), Resolution, MultiScale, SizeMultiple);
+
+    /// <summary>The stamp of item <paramref name="index"/> encoded at <paramref name="height"/> × <paramref name="width"/>: the size and the data set's content stamp.</summary>
+    public static string Stamp(IDataset data, int index, int height, int width) =>
+        string.Create(CultureInfo.InvariantCulture, $"{height}x{width} {data.ContentStamp(index) ?? "-"}");
+}
+
+/// <summary>A stage's caption features: their folder and identity; an item's stamp is its caption.</summary>
+/// <param name="Folder">The feature folder.</param>
+/// <param name="Identity">What the features depend on.</param>
+public sealed record TextFeatureSpec(string Folder, IReadOnlyList<string> Identity)
+{
+    /// <summary>The stamp of <paramref name="item"/>: its caption.</summary>
+    public static string Stamp(DatasetItem item) => item.Caption ?? "";
+}
