@@ -89,17 +89,22 @@ public sealed class CrossAttentionConditioning : TextConditioningModule
                 throw new ArgumentException($"ConditionInput.CaptionMask must be [{b}, {l}] (1 = keep), got [{string.Join(", ", m.shape)}]");
             mask = m.to(dtype, tokens.device);
         }
-        // The additive bias is built once per forward here, not once per block.
-        return new TextConditioningState(tokens, mask, null, mask is null ? null : AttentionBias.FromMask(mask, dtype));
+        // The additive bias and every block's keys and values depend on the caption only: built here once per forward (or
+        // once per generation through DenoiserModule.Prepare), not in every block's call.
+        return new TextConditioningState(tokens, mask, null, mask is null ? null : AttentionBias.FromMask(mask, dtype))
+        {
+            BlockContext = blocks.Select(block => block.KeysValues(tokens)).ToList(),
+        };
     }
 
     /// <inheritdoc />
     public override Tensor ApplyToBlock(int block, Tensor tokens, TextConditioningState state)
     {
-        var context = state.Tokens ?? throw new ArgumentException("cross-attention needs the state from its own Prepare");
+        if (state.BlockContext is not { } keysValues || keysValues.Count != blocks.Count)
+            throw new ArgumentException("cross-attention needs the state from its own Prepare (every block's keys and values)");
         if (state.Mask is not null && state.AttentionBias is null)
             throw new ArgumentException("cross-attention needs the attention bias its own Prepare builds for a masked caption");
-        return tokens + blocks[block].forward(tokens, context, state.AttentionBias); // [B, T, C]
+        return tokens + blocks[block].Attend(tokens, keysValues[block], state.AttentionBias); // [B, T, C]
     }
 
     /// <inheritdoc />

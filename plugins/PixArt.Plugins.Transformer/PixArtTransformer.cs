@@ -89,6 +89,36 @@ public sealed class PixArtTransformer : DenoiserModule
         ArgumentNullException.ThrowIfNull(condition);
         ValidateInputs(latents, timesteps, condition);
         using var scope = NewDisposeScope();
+        return scope.MoveToOuter(Denoise(latents, timesteps, condition, text_conditioning.Prepare(condition)));
+    }
+
+    /// <summary>
+    /// Runs the text conditioning's <c>Prepare</c> once (caption projection, attention bias, every block's keys and
+    /// values) for all forwards of a generation; the state is detached from the caller's dispose scope and owned by the result.
+    /// </summary>
+    public override PreparedCondition Prepare(ConditionInput condition)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        using var scope = NewDisposeScope();
+        var text = text_conditioning.Prepare(condition);
+        foreach (var tensor in text.Tensors) tensor.DetachFromDisposeScope();
+        return new PreparedCondition(this, condition, text);
+    }
+
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor latents, Tensor timesteps, PreparedCondition condition)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        if (!ReferenceEquals(condition.Owner, this) || condition.Text is null)
+            throw new ArgumentException("the condition was prepared by another denoiser", nameof(condition));
+        ValidateInputs(latents, timesteps, condition.Input);
+        using var scope = NewDisposeScope();
+        return scope.MoveToOuter(Denoise(latents, timesteps, condition.Input, condition.Text));
+    }
+
+    // The forward proper, with the text conditioning already prepared; the caller's scope collects the intermediates.
+    private Tensor Denoise(Tensor latents, Tensor timesteps, ConditionInput condition, TextConditioningState text)
+    {
         var weight = final_layer.Linear.Weight;
         var (dtype, device) = (weight.dtype, weight.device);
         var (b, hLatent, wLatent) = (latents.shape[0], latents.shape[2], latents.shape[3]);
@@ -99,7 +129,6 @@ public sealed class PixArtTransformer : DenoiserModule
         x.add_(_positions.Get(h, w, device, dtype));                                      // PE in the model dtype, as the official code; in place: addmm's backward does not need its output
         var t = timesteps.to(device).reshape(-1);
         if (t.shape[0] == 1 && b > 1) t = t.expand(b);
-        var text = text_conditioning.Prepare(condition);
         var embedding = timestep_conditioning.Embed(t, condition, text.Vector);
         for (var i = 0; i < blocks.Count; i++)
         {
@@ -108,10 +137,9 @@ public sealed class PixArtTransformer : DenoiserModule
             previous.Dispose(); // keeps peak memory at one block's activations under inference
         }
         var output = final_layer.Forward(x, timestep_conditioning.FinalModulation(embedding)); // [B, T, p·p·out]
-        var image = output.view(b, h, w, p, p, Config.OutChannels)
+        return output.view(b, h, w, p, p, Config.OutChannels)
             .permute(0, 5, 1, 3, 2, 4)
             .reshape(b, Config.OutChannels, hLatent, wLatent);                            // [B, out, H, W]
-        return scope.MoveToOuter(image);
     }
 
     /// <inheritdoc />

@@ -55,9 +55,29 @@ public abstract class TextConditioningModule : nn.Module
     public abstract void InitializeWeights();
 }
 
-/// <summary>The per-forward prepared condition (tensors live in the forward's scope).</summary>
+/// <summary>
+/// The prepared condition: per forward (tensors in the forward's scope), or per generation inside a
+/// <see cref="Denoising.PreparedCondition"/> (which owns and disposes them).
+/// </summary>
 /// <param name="Tokens">Projected caption tokens <c>[B, L, C]</c>, when the module uses tokens.</param>
 /// <param name="Mask">Their mask <c>[B, L]</c>.</param>
 /// <param name="Vector">A vector <c>[B, C]</c> to add to the timestep embedding, when the module produces one.</param>
 /// <param name="AttentionBias">The additive attention bias <c>[B, 1, 1, L]</c> built from <paramref name="Mask"/> once per forward, when masked.</param>
-public sealed record TextConditioningState(Tensor? Tokens, Tensor? Mask, Tensor? Vector, Tensor? AttentionBias = null);
+public sealed record TextConditioningState(Tensor? Tokens, Tensor? Mask, Tensor? Vector, Tensor? AttentionBias = null) : IDisposable
+{
+    /// <summary>
+    /// Per-block context computed from <see cref="Tokens"/> once rather than in every block's call (cross-attention: each
+    /// block's keys and values <c>[2, B, H, L, D]</c>), indexed by block; null when the module precomputes nothing.
+    /// </summary>
+    public IReadOnlyList<Tensor>? BlockContext { get; init; }
+
+    /// <summary>Every tensor the state holds.</summary>
+    public IEnumerable<Tensor> Tensors =>
+        new[] { Tokens, Mask, Vector, AttentionBias }.Concat(BlockContext ?? []).OfType<Tensor>();
+
+    /// <summary>Disposes every tensor (for a state owned beyond a forward's scope).</summary>
+    public void Dispose()
+    {
+        foreach (var tensor in Tensors) tensor.Dispose();
+    }
+}

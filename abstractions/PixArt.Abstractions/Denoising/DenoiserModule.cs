@@ -28,6 +28,24 @@ public abstract class DenoiserModule : nn.Module
     /// </summary>
     public abstract Tensor Forward(Tensor latents, Tensor timesteps, ConditionInput condition);
 
+    /// <summary>
+    /// Prepares <paramref name="condition"/> once for many forwards (a generation's steps, guidance batch included).
+    /// The default precomputes nothing; a denoiser that overrides it must give results identical to
+    /// <see cref="Forward(Tensor, Tensor, ConditionInput)"/> to the bit, since generation always takes this path.
+    /// </summary>
+    public virtual PreparedCondition Prepare(ConditionInput condition) => new(this, condition, null);
+
+    /// <summary>
+    /// <see cref="Forward(Tensor, Tensor, ConditionInput)"/> with a condition <see cref="Prepare"/>d by this denoiser.
+    /// Throws <see cref="ArgumentException"/> for a condition prepared by another denoiser.
+    /// </summary>
+    public virtual Tensor Forward(Tensor latents, Tensor timesteps, PreparedCondition condition)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        if (!ReferenceEquals(condition.Owner, this)) throw new ArgumentException("the condition was prepared by another denoiser", nameof(condition));
+        return Forward(latents, timesteps, condition.Input);
+    }
+
     /// <summary>The unconditional input for classifier-free guidance (delegates to the text conditioning).</summary>
     public ConditionInput NullCondition(ConditionInput like) => TextConditioning.NullCondition(like);
 

@@ -38,12 +38,26 @@ public sealed class CrossAttention : nn.Module<Tensor, Tensor, Tensor?, Tensor>
     public override Tensor forward(Tensor x, Tensor context, Tensor? bias)
     {
         using var scope = NewDisposeScope();
+        return scope.MoveToOuter(Attend(x, KeysValues(context), bias));
+    }
+
+    /// <summary>
+    /// The keys and values of <paramref name="context"/> <c>[B, L, C]</c>: <c>[2, B, H, L, D]</c> (a view of one fused
+    /// projection). They depend on the context only, so a generation computes them once for all its steps.
+    /// </summary>
+    public Tensor KeysValues(Tensor context)
+    {
+        var (b, l, c) = (context.shape[0], context.shape[1], context.shape[2]);
+        return kv_linear.forward(context).view(b, l, 2, _heads, c / _heads).permute(2, 0, 3, 1, 4);
+    }
+
+    /// <summary>Attends <paramref name="x"/> <c>[B, T, C]</c> to precomputed <paramref name="keysValues"/> (<see cref="KeysValues"/>); as <see cref="forward"/>.</summary>
+    public Tensor Attend(Tensor x, Tensor keysValues, Tensor? bias)
+    {
+        using var scope = NewDisposeScope();
         var (b, t, c) = (x.shape[0], x.shape[1], x.shape[2]);
-        var l = context.shape[1];
-        var d = c / _heads;
-        var q = q_linear.forward(x).view(b, t, _heads, d).transpose(1, 2);                       // [B, H, T, D]
-        var kv = kv_linear.forward(context).view(b, l, 2, _heads, d).permute(2, 0, 3, 1, 4);     // [2, B, H, L, D]
-        var attended = nn.functional.scaled_dot_product_attention(q, kv[0], kv[1], bias);       // [B, H, T, D]
+        var q = q_linear.forward(x).view(b, t, _heads, c / _heads).transpose(1, 2);               // [B, H, T, D]
+        var attended = nn.functional.scaled_dot_product_attention(q, keysValues[0], keysValues[1], bias); // [B, H, T, D]
         var merged = attended.transpose(1, 2).reshape(b, t, c);                                  // [B, T, C]
         return scope.MoveToOuter(proj.forward(merged));
     }

@@ -39,11 +39,14 @@ public static class GuidedDenoising
         run.SetTimesteps(steps);
         var guided = guidanceScale > 1 && unconditional is not null;
         var both = guided ? ConditionInput.Concat(unconditional!, condition) : condition;
+        // What depends on the condition only (caption projection, attention bias, cross-attention keys and values) once
+        // for all steps; the results equal preparing it in every forward to the bit.
+        using var prepared = denoiser.Prepare(both);
         Tensor Model(Tensor x, float t)
         {
             using var timesteps = full(new[] { x.shape[0] }, t, ScalarType.Float32, x.device);
             using var input = x.to(dtype);
-            using var output = denoiser.Forward(input, timesteps, both);
+            using var output = denoiser.Forward(input, timesteps, prepared);
             return output.to(ScalarType.Float32);
         }
         var start = initialLatents.to(ScalarType.Float32); // DenoisingLoop scales it by the sampler's InitNoiseSigma
