@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace PixArt.Training.Tests;
@@ -51,6 +52,35 @@ public sealed partial class FeatureCacheTests
     }
 
     [Fact]
+    public void With_a_vae_in_bfloat16_training_from_extracted_latents_equals_training_without_them()
+    {
+        var folder = TinyExperiment.TempFolder("features-vae");
+        var experiment = TinyExperiment.Write(folder, [TinyExperiment.Stage("text-alignment", 3, 32, TinyExperiment.Dataset())], edit: root =>
+        {
+            var pixart = root["PixArt"]!;
+            pixart["Runtime"]!["DType"] = "bfloat16";
+            pixart["Codec"] = new JsonObject { ["Type"] = "sd-vae", ["Path"] = Path.Combine(TinyExperiment.TinyModel, "vae") };
+            pixart["Denoiser"]!["InChannels"] = 4;
+            pixart["Denoiser"]!["OutChannels"] = 8;
+        });
+        var plain = PixArtCli.Run("train", "--experiment", experiment, "--output", Path.Combine(folder, "plain"));
+        Assert.True(plain.ExitCode == 0, plain.Error);
+        Assert.Equal(0, PixArtCli.Run("extract", "--experiment", experiment).ExitCode);
+        var cached = PixArtCli.Run("train", "--experiment", experiment, "--output", Path.Combine(folder, "cached"));
+        Assert.True(cached.ExitCode == 0, cached.Error);
+        var latents = Assert.Single(CacheLines(cached.Error, "latents"));
+        Assert.Equal(latents.Groups["count"].Value, latents.Groups["current"].Value);
+
+        var expected = TinyExperiment.Metrics(Path.Combine(folder, "plain"));
+        var actual = TinyExperiment.Metrics(Path.Combine(folder, "cached"));
+        foreach (var (step, line) in expected)
+            foreach (var key in new[] { "loss", "grad_norm" })
+                Assert.True(line[key]!.GetValue<double>() == actual[step][key]!.GetValue<double>(),
+                    $"step {step} {key}: without cache {line[key]}, with cache {actual[step][key]}");
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
     public void A_changed_image_is_encoded_again_and_another_resolution_or_encoder_does_not_read_old_features()
     {
         var folder = TinyExperiment.TempFolder("features-stale");
@@ -77,7 +107,11 @@ public sealed partial class FeatureCacheTests
         var other = PixArtCli.Run("train", "--experiment", experiment, "--output", Path.Combine(folder, "run-32"),
             "--set", "PixArt:Training:Stages:0:Resolution=32", "--set", "PixArt:TextEncoder:MaxLength=12", "--set", "PixArt:Denoiser:CaptionTokens=12");
         Assert.True(other.ExitCode == 0, other.Error);
-        Assert.DoesNotContain("feature cache", other.Error);
+        Assert.Empty(CacheLines(other.Error, "latents"));
+        Assert.Empty(CacheLines(other.Error, "caption embeddings"));
+        // Each miss names what differs from the nearest folder.
+        Assert.Contains("'size = 16x16, ShortSideAndCenterCrop' where this run has 'size = 32x32, ShortSideAndCenterCrop'", other.Error);
+        Assert.Contains("'text encoder:MaxLength = 16' where this run has 'text encoder:MaxLength = 12'", other.Error);
         Directory.Delete(folder, recursive: true);
     }
 

@@ -11,7 +11,7 @@ internal static class TinyExperiment
 {
     public static string EmojiMini => Path.Combine(AppContext.BaseDirectory, "Fixtures", "emoji-mini");
 
-    private static string TinyModel => Path.Combine(AppContext.BaseDirectory, "models", "pixart-tiny-random");
+    public static string TinyModel => Path.Combine(AppContext.BaseDirectory, "models", "pixart-tiny-random");
 
     public static string TempFolder(string name)
     {
@@ -52,8 +52,8 @@ internal static class TinyExperiment
         }),
     ];
 
-    /// <summary>Writes the experiment file into <paramref name="folder"/> and returns its path.</summary>
-    public static string Write(string folder, IEnumerable<JsonObject> stages, Action<JsonObject>? editTraining = null)
+    /// <summary>Writes the experiment file into <paramref name="folder"/> (after <paramref name="edit"/> changes the whole file) and returns its path.</summary>
+    public static string Write(string folder, IEnumerable<JsonObject> stages, Action<JsonObject>? editTraining = null, Action<JsonObject>? edit = null)
     {
         var training = new JsonObject
         {
@@ -82,6 +82,7 @@ internal static class TinyExperiment
                 ["Training"] = training,
             },
         };
+        edit?.Invoke(root);
         var path = Path.Combine(folder, "experiment.json");
         File.WriteAllText(path, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         return path;

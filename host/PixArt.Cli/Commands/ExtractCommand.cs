@@ -53,7 +53,7 @@ internal static class ExtractCommand
                 $"{f.Kind} (stage {f.Stage}): {f.Current}/{f.Items} items current ({f.Added} encoded now{(f.Skipped > 0 ? $", {f.Skipped} undecodable skipped" : "")}) in {f.Folder}"));
         if (!outcome.Completed)
         {
-            Console.Error.WriteLine($"stopped; what was written is kept: run pixart extract --experiment {experiment} again to continue");
+            Console.Error.WriteLine($"stopped; what was written is kept: run pixart extract --experiment {experiment} again (with the same --set and --dtype options) to continue");
             return CliErrors.Cancelled;
         }
         return CliErrors.Ok;

@@ -80,7 +80,7 @@ public sealed class BatchLatents : IDisposable
             var logVariances = new Tensor[batch.Count];
             for (var i = 0; i < batch.Count; i++)
                 (means[i], logVariances[i]) = batch.Cached(i) is { } cached
-                    ? (cached.Mean.to(dtype, device), cached.LogVariance.to(dtype, device))
+                    ? (cached.Mean.to(device), cached.LogVariance.to(device)) // stored in the codec posterior's dtype
                     : (encoded!.Mean[batch.ImageIndex(i)], encoded.LogVariance[batch.ImageIndex(i)]);
             posterior = new LatentDistribution(stack(means), stack(logVariances));
         }

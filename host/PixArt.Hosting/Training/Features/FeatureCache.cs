@@ -13,10 +13,10 @@ namespace PixArt.Hosting.Training.Features;
 /// <summary>
 /// The feature cache of an experiment (reference 7.6; docs/training.md "Feature cache"): under
 /// <c>PixArt:Training:FeatureCache</c>, one <see cref="FeatureFolder"/> per kind of feature and everything it depends
-/// on. <c>latents-*</c>: each item's codec posterior (mean and log-variance, float32 <c>[C, h, w]</c>) at a stage's
-/// training size, depending on the codec, the runtime dtype, the data set and the size; <c>text-*</c>: each item's
-/// caption embedding (<c>[L, C]</c> float32 and mask <c>[L]</c> int64), depending on the text encoder, the runtime dtype
-/// and the data set. A change to any of these is another folder name, so training never reads features of another
+/// on. <c>latents-*</c>: each item's codec posterior (mean and log-variance <c>[C, h, w]</c> in the posterior's dtype) at
+/// a stage's training size, depending on the codec, the runtime dtype, the data set and the size; <c>text-*</c>: each
+/// item's caption embedding (<c>[L, C]</c> in the encoder's dtype and mask <c>[L]</c> int64; one copy per distinct
+/// caption), depending on the text encoder, the runtime dtype and the data set. A change to any of these is another folder name, so training never reads features of another
 /// configuration; within a folder each item's stamp (its size and file stamp, or its caption) is checked on use.
 /// </summary>
 public sealed class FeatureCache
@@ -61,19 +61,60 @@ public sealed class FeatureCache
 
     /// <summary>
     /// The feature folder <paramref name="folder"/> for training when it exists and holds <paramref name="identity"/>'s
-    /// features; null when there is none, or (with a warning naming it) when it cannot be used.
+    /// features (shards it had to leave out are warned about by name); null when there is none — then, when the cache
+    /// holds folders of the same kind, an information line says which lines of the nearest one's identity differ (a
+    /// changed option, dtype, moved file) — or, with a warning naming it, when it cannot be used.
     /// </summary>
     public static FeatureFolder? OpenForTraining(string folder, IReadOnlyList<string> identity, ILogger logger, string stageName)
     {
+        FeatureFolder? opened;
         try
         {
-            return FeatureFolder.Open(folder, identity);
+            opened = FeatureFolder.Open(folder, identity);
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or IOException)
         {
             logger.LogWarning("stage {Stage}: feature cache not used: {Reason}", stageName, e.Message);
             return null;
         }
+        if (opened is null)
+        {
+            if (Nearest(folder, identity) is { } nearest)
+                logger.LogInformation("stage {Stage}: no features for this configuration in the feature cache ({Folder} is absent); the nearest folder {Nearest} was extracted with {Differences}",
+                    stageName, folder, nearest.Folder, nearest.Differences);
+            return null;
+        }
+        foreach (var problem in opened.Problems) logger.LogWarning("stage {Stage}: feature cache shard left out (its items are encoded as they come; pixart extract re-extracts them): {Problem}", stageName, problem);
+        return opened;
+    }
+
+    // The sibling folder of the same kind whose identity differs in the fewest lines, and those lines.
+    private static (string Folder, string Differences)? Nearest(string folder, IReadOnlyList<string> identity)
+    {
+        var root = Path.GetDirectoryName(folder)!;
+        var kind = Path.GetFileName(folder).Split('-')[0];
+        if (!Directory.Exists(root)) return null;
+        (string Folder, List<string> Theirs, List<string> Ours)? best = null;
+        foreach (var sibling in Directory.GetDirectories(root, kind + "-*"))
+        {
+            List<string>? theirs;
+            try
+            {
+                theirs = System.Text.Json.JsonSerializer.Deserialize<FeatureManifest>(File.ReadAllBytes(Path.Combine(sibling, FeatureFolder.ManifestFile)))?.Identity;
+            }
+            catch (Exception e) when (e is IOException or System.Text.Json.JsonException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+            if (theirs is null) continue;
+            var only = theirs.Except(identity, StringComparer.Ordinal).ToList();
+            var ours = identity.Except(theirs, StringComparer.Ordinal).ToList();
+            if (best is null || only.Count + ours.Count < best.Value.Theirs.Count + best.Value.Ours.Count) best = (sibling, only, ours);
+        }
+        if (best is not { } b) return null;
+        var lines = b.Theirs.Take(4).Select(l => $"'{l}'").ToList();
+        var now = b.Ours.Take(4).Select(l => $"'{l}'").ToList();
+        return (b.Folder, $"{string.Join(", ", lines)}{(b.Theirs.Count > 4 ? ", ..." : "")} where this run has {string.Join(", ", now)}{(b.Ours.Count > 4 ? ", ..." : "")}");
     }
 
     /// <summary>Where stage <paramref name="stage"/>'s latents are cached and what they depend on.</summary>
@@ -126,4 +167,8 @@ public sealed record TextFeatureSpec(string Folder, IReadOnlyList<string> Identi
 {
     /// <summary>The stamp of <paramref name="item"/>: its caption.</summary>
     public static string Stamp(DatasetItem item) => item.Caption ?? "";
+
+    /// <summary>The tensor key of <paramref name="caption"/>'s embedding: items with equal captions share one copy.</summary>
+    public static string TensorKey(string caption) =>
+        "caption-" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(caption)), 0, 16).ToLowerInvariant();
 }

@@ -40,6 +40,9 @@ public sealed class FeatureExtractor(IServiceProvider services, ILogger<FeatureE
     /// <summary>Images per codec call.</summary>
     public const int EncodeBatch = 16;
 
+    /// <summary>Seconds between progress lines while encoding.</summary>
+    public const double ProgressSeconds = 5;
+
     /// <summary>
     /// Extracts every stage's features; with <paramref name="force"/> each folder is emptied first. Throws
     /// <see cref="Configuration.ConfigurationException"/> for a bad experiment (before any work). <paramref name="progress"/>
@@ -115,6 +118,7 @@ public sealed class FeatureExtractor(IServiceProvider services, ILogger<FeatureE
                         }
                     }
                     pending.AddRange(Encode(codec, runtime, samples, data, loaded));
+                    counter.Encoded(samples.Count);
                 }
                 finally
                 {
@@ -131,7 +135,8 @@ public sealed class FeatureExtractor(IServiceProvider services, ILogger<FeatureE
         return (counter.Result(current, skipped), completed);
     }
 
-    // The posteriors of decoded samples (data set indices in the same order) as cache entries: mean and log-variance [C, h, w] float32 on the CPU.
+    // The posteriors of decoded samples (data set indices in the same order) as cache entries: mean and log-variance
+    // [C, h, w] on the CPU in the posterior's own dtype, so a cached sample is drawn in the dtype an uncached one is.
     private static IEnumerable<FeatureItem> Encode(ILatentCodec codec, IRuntimeContext runtime, List<DatasetSample> samples, IDataset data, List<int> indices)
     {
         if (samples.Count == 0) return [];
@@ -144,10 +149,11 @@ public sealed class FeatureExtractor(IServiceProvider services, ILogger<FeatureE
             var (height, width) = ((int)samples[j].Image.shape[1], (int)samples[j].Image.shape[2]);
             var tensors = new Dictionary<string, Tensor>
             {
-                [FeatureCache.MeanTensor] = posterior.Mean[j].to(ScalarType.Float32, CPU).clone().DetachFromDisposeScope(),
-                [FeatureCache.LogVarianceTensor] = posterior.LogVariance[j].to(ScalarType.Float32, CPU).clone().DetachFromDisposeScope(),
+                [FeatureCache.MeanTensor] = posterior.Mean[j].to(CPU).clone().DetachFromDisposeScope(),
+                [FeatureCache.LogVarianceTensor] = posterior.LogVariance[j].to(CPU).clone().DetachFromDisposeScope(),
             };
-            items.Add(new FeatureItem(samples[j].Item.Key, LatentFeatureSpec.Stamp(data, indices[j], height, width), tensors));
+            var key = samples[j].Item.Key;
+            items.Add(new FeatureItem(key, LatentFeatureSpec.Stamp(data, indices[j], height, width), key, tensors));
         }
         return items;
     }
@@ -164,38 +170,59 @@ public sealed class FeatureExtractor(IServiceProvider services, ILogger<FeatureE
         var counter = new Counter(FeatureCache.TextKind, stage, folder, data.Count, keysByCaption.Values.Sum(k => k.Count), progress);
         var pending = new List<FeatureItem>();
         var completed = true;
-        // The same chunks as CaptionEmbeddings' in-memory fill, so cached and freshly encoded values are identical.
+        // Items whose caption the folder already stores refer to those tensors; the rest are encoded in the same chunks as
+        // CaptionEmbeddings' in-memory fill, so cached and freshly encoded values are identical.
+        foreach (var (caption, keys) in keysByCaption.Where(c => folder.HasTensors(TextFeatureSpec.TensorKey(c.Key))))
+            foreach (var key in keys) Add(new FeatureItem(key, caption, TextFeatureSpec.TensorKey(caption), null));
         foreach (var chunk in CaptionEmbeddings.DistinctCaptions(data).Chunk(CaptionEmbeddings.FillBatch))
         {
-            if (!chunk.Any(keysByCaption.ContainsKey)) continue;
+            if (!chunk.Any(c => keysByCaption.ContainsKey(c) && !folder.HasTensors(TextFeatureSpec.TensorKey(c)))) continue;
             if (cancellation.IsCancellationRequested)
             {
                 completed = false;
                 break;
             }
-            using (var scope = NewDisposeScope())
+            using var scope = NewDisposeScope();
+            var (tokens, mask) = CaptionEmbeddings.Encode(encoder, chunk);
+            for (var j = 0; j < chunk.Length; j++)
             {
-                var (tokens, mask) = CaptionEmbeddings.Encode(encoder, chunk);
-                for (var j = 0; j < chunk.Length; j++)
-                    foreach (var key in keysByCaption.GetValueOrDefault(chunk[j]) ?? [])
-                        pending.Add(new FeatureItem(key, chunk[j], new Dictionary<string, Tensor>
-                        {
-                            [FeatureCache.TokensTensor] = tokens[j].to(CPU).clone().DetachFromDisposeScope(),
-                            [FeatureCache.MaskTensor] = mask[j].to(CPU).clone().DetachFromDisposeScope(),
-                        }));
+                if (!keysByCaption.TryGetValue(chunk[j], out var keys) || folder.HasTensors(TextFeatureSpec.TensorKey(chunk[j]))) continue;
+                var tensorKey = TextFeatureSpec.TensorKey(chunk[j]);
+                // One copy per distinct caption: the first item stores it, the others refer to it.
+                Add(new FeatureItem(keys[0], chunk[j], tensorKey, new Dictionary<string, Tensor>
+                {
+                    [FeatureCache.TokensTensor] = tokens[j].to(CPU).clone().DetachFromDisposeScope(),
+                    [FeatureCache.MaskTensor] = mask[j].to(CPU).clone().DetachFromDisposeScope(),
+                }));
+                foreach (var key in keys.Skip(1)) Add(new FeatureItem(key, chunk[j], tensorKey, null));
             }
-            if (pending.Count >= ShardItems) counter.Write(pending);
         }
         counter.Write(pending);
         var current = Enumerable.Range(0, data.Count).Select(data.Item).Count(i => folder.Has(i.Key, TextFeatureSpec.Stamp(i)));
         return (counter.Result(current, 0), completed);
+
+        void Add(FeatureItem item)
+        {
+            pending.Add(item);
+            counter.Encoded(1);
+            if (pending.Count >= ShardItems) counter.Write(pending);
+        }
     }
 
-    // Writes pending entries as shards and reports progress (items, rate) for one folder.
+    // Writes pending entries as shards and reports progress (items, rate) for one folder: after each shard, and every
+    // ProgressSeconds while encoding.
     private sealed class Counter(string kind, StagePlan stage, FeatureFolder folder, int items, int todo, Action<string> progress)
     {
         private readonly Stopwatch _clock = Stopwatch.StartNew();
-        private int _added;
+        private int _encoded;
+        private int _written;
+        private double _reported;
+
+        public void Encoded(int count)
+        {
+            _encoded += count;
+            if (_clock.Elapsed.TotalSeconds - _reported >= ProgressSeconds) Report();
+        }
 
         public void Write(List<FeatureItem> pending)
         {
@@ -203,17 +230,23 @@ public sealed class FeatureExtractor(IServiceProvider services, ILogger<FeatureE
             try
             {
                 folder.Append(pending);
-                _added += pending.Count;
+                _written += pending.Count;
             }
             finally
             {
-                foreach (var tensor in pending.SelectMany(p => p.Tensors.Values)) tensor.Dispose();
+                foreach (var tensor in pending.Where(p => p.Tensors is not null).SelectMany(p => p.Tensors!.Values)) tensor.Dispose();
                 pending.Clear();
             }
-            var rate = _added / Math.Max(_clock.Elapsed.TotalSeconds, 1e-9);
-            progress(string.Create(CultureInfo.InvariantCulture, $"{kind} (stage {stage.Stage.Name}): {_added}/{todo} items encoded, {rate:F1} items/s"));
+            Report();
         }
 
-        public ExtractedFeatures Result(int current, int skipped) => new(kind, stage.Stage.Name, folder.Path, items, _added, current, skipped);
+        public ExtractedFeatures Result(int current, int skipped) => new(kind, stage.Stage.Name, folder.Path, items, _written, current, skipped);
+
+        private void Report()
+        {
+            _reported = _clock.Elapsed.TotalSeconds;
+            var rate = _encoded / Math.Max(_reported, 1e-9);
+            progress(string.Create(CultureInfo.InvariantCulture, $"{kind} (stage {stage.Stage.Name}): {_encoded}/{todo} items encoded, {_written} written, {rate:F1} items/s"));
+        }
     }
 }

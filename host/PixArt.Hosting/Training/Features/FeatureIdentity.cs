@@ -8,8 +8,9 @@ namespace PixArt.Hosting.Training.Features;
 
 /// <summary>
 /// What a set of cached features depends on, as lines of text: for each component, its slot, type, plugin and version
-/// and every configured key; for a component that loads files (a codec or text encoder with a model path), each file's
-/// length and last write time, so new weights under the same path are a new identity. The feature folder's name is a
+/// and every configured key, and the full path each path option (<see cref="NamesAFile"/>) resolves to; for a codec or
+/// text encoder also each file's length and last write time under those paths, so new weights under the same path are a
+/// new identity (and so is a copied or moved model or data set). The feature folder's name is a
 /// hash of the lines; the lines themselves are kept in its manifest for people.
 /// </summary>
 public static class FeatureIdentity
@@ -29,7 +30,7 @@ public static class FeatureIdentity
         foreach (var (key, value) in values) yield return $"{label}:{key} = {value}";
         foreach (var (key, value) in values)
         {
-            if (Existing(baseDirectory, value!) is not { } full) continue;
+            if (!NamesAFile(key) || Existing(baseDirectory, value!) is not { } full) continue;
             // Relative paths resolve against the experiment's folder: the same text in two experiments may name two folders.
             yield return $"{label}:{key} names {full}";
             if (withFiles)
@@ -43,6 +44,18 @@ public static class FeatureIdentity
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', identity)));
         return $"{kind}-{Convert.ToHexString(hash, 0, 8).ToLowerInvariant()}";
+    }
+
+    /// <summary>
+    /// Whether option <paramref name="key"/> names a file or folder by convention (<c>Path</c>, <c>TokenizerPath</c>,
+    /// <c>Weights</c>, <c>…File</c>): only those are resolved and stamped, so a value that merely looks like a file name
+    /// (a <c>Type</c> equal to a folder's name) does not make the identity depend on that folder.
+    /// </summary>
+    public static bool NamesAFile(string key)
+    {
+        var name = key[(key.LastIndexOf(':') + 1)..];
+        return name.EndsWith("Path", StringComparison.OrdinalIgnoreCase) || name.EndsWith("File", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("Weights", StringComparison.OrdinalIgnoreCase);
     }
 
     // The full path of a value naming an existing file or folder (relative to the configuration's folder), else null.
