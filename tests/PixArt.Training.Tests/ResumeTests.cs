@@ -32,16 +32,7 @@ public sealed class ResumeTests
         Assert.True(resumed.ExitCode == 0, resumed.Error);
         Assert.Contains("resuming from", resumed.Error);
 
-        var expected = TinyExperiment.Metrics(uninterrupted);
-        var actual = TinyExperiment.Metrics(killed);
-        Assert.Equal(expected.Keys, actual.Keys);
-        foreach (var (step, line) in expected)
-            foreach (var key in new[] { "loss", "mse", "vb", "grad_norm", "lr" })
-                Assert.True(line[key]!.GetValue<double>() == actual[step][key]!.GetValue<double>(),
-                    $"step {step} {key}: uninterrupted {line[key]}, resumed {actual[step][key]}");
-        foreach (var file in Directory.GetFiles(Path.Combine(uninterrupted, "model", "transformer"), "*.safetensors"))
-            Assert.True(File.ReadAllBytes(file).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(killed, "model", "transformer", Path.GetFileName(file)))),
-                $"exported {Path.GetFileName(file)} differs");
+        TinyExperiment.AssertSameTraining(uninterrupted, killed, ["loss", "mse", "vb", "grad_norm", "lr"]);
         Directory.Delete(folder, recursive: true);
     }
 

@@ -88,6 +88,25 @@ internal static class TinyExperiment
         return path;
     }
 
+    /// <summary>
+    /// Asserts that run <paramref name="actual"/> logged the same global steps as <paramref name="expected"/> with the same
+    /// <paramref name="keys"/> to the last bit, and (when <paramref name="exportedModel"/>) wrote the same exported transformer bytes.
+    /// </summary>
+    public static void AssertSameTraining(string expected, string actual, string[] keys, bool exportedModel = true)
+    {
+        var reference = Metrics(expected);
+        var other = Metrics(actual);
+        Assert.Equal(reference.Keys, other.Keys);
+        foreach (var (step, line) in reference)
+            foreach (var key in keys)
+                Assert.True(line[key]!.GetValue<double>() == other[step][key]!.GetValue<double>(),
+                    $"step {step} {key}: {Path.GetFileName(expected)} {line[key]}, {Path.GetFileName(actual)} {other[step][key]}");
+        if (!exportedModel) return;
+        foreach (var file in Directory.GetFiles(Path.Combine(expected, "model", "transformer"), "*.safetensors"))
+            Assert.True(File.ReadAllBytes(file).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(actual, "model", "transformer", Path.GetFileName(file)))),
+                $"exported {Path.GetFileName(file)} differs");
+    }
+
     /// <summary>The metrics lines of a run folder, the last one written for each global step (a resumed run repeats steps).</summary>
     public static SortedDictionary<long, JsonObject> Metrics(string run)
     {

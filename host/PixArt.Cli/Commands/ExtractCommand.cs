@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using PixArt.Hosting.Configuration;
-using PixArt.Hosting.Training;
 using PixArt.Hosting.Training.Features;
 
 namespace PixArt.Cli.Commands;
@@ -15,11 +14,8 @@ namespace PixArt.Cli.Commands;
 /// </summary>
 internal static class ExtractCommand
 {
-    private static readonly Option<string> Experiment = new("--experiment", "-e")
-    {
-        Description = "Experiment file, as for pixart train; its PixArt:Training:FeatureCache folder (default: features next to the file) receives the features.",
-        Required = true,
-    };
+    private static readonly Option<string> Experiment = ExperimentFile.Option(
+        "Experiment file, as for pixart train; its PixArt:Training:FeatureCache folder (default: features next to the file) receives the features.");
 
     private static readonly Option<bool> Force = new("--force")
     {
@@ -41,12 +37,8 @@ internal static class ExtractCommand
 
     private static int Execute(ParseResult result, CancellationToken cancellation)
     {
-        var experiment = result.GetValue(Experiment)!;
-        if (result.GetValue(GlobalOptions.Config) is not null)
-            throw new CliUsageException("extract reads its configuration from --experiment; put what --config holds into the experiment file or pass single keys with --set");
-        if (!File.Exists(experiment)) throw new ConfigurationException([new ConfigProblem("--experiment", experiment, "file not found")]);
-        var (configuration, baseDirectory) = PixArtConfiguration.Build(experiment, GlobalOptions.Overrides(result));
-        using var host = CliHost.Build(configuration, baseDirectory, TrainingSlots.Experiment(configuration));
+        var (experiment, host) = ExperimentFile.Host(result, Experiment, "extract");
+        using var _ = host;
         var outcome = host.Services.GetRequiredService<FeatureExtractor>().Run(result.GetValue(Force), Console.WriteLine, cancellation);
         foreach (var f in outcome.Folders)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

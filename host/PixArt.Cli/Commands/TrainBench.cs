@@ -15,7 +15,7 @@ internal static class TrainBench
 {
     public static Command Create()
     {
-        var experiment = new Option<string>("--experiment", "-e") { Description = "Experiment file (as for pixart train).", Required = true };
+        var experiment = ExperimentFile.Option("Experiment file (as for pixart train).");
         var stage = new Option<int>("--stage") { Description = "Stage to time, 1-based.", DefaultValueFactory = _ => 1 };
         var warmup = new Option<int>("--warmup") { Description = "Untimed steps first.", DefaultValueFactory = _ => 3 };
         var iterations = new Option<int>("--iterations") { Description = "Timed steps (the median is reported).", DefaultValueFactory = _ => 10 };
@@ -23,12 +23,9 @@ internal static class TrainBench
         foreach (var o in new Option[] { experiment, stage, warmup, iterations }) command.Options.Add(o);
         command.SetAction(result => CliErrors.Run(() =>
         {
-            var file = result.GetValue(experiment)!;
-            if (!File.Exists(file)) throw new ConfigurationException([new ConfigProblem("--experiment", file, "file not found")]);
             if (result.GetValue(warmup) < 0 || result.GetValue(iterations) < 1)
                 throw new CliUsageException("--warmup must be 0 or more and --iterations 1 or more");
-            var (configuration, baseDirectory) = PixArtConfiguration.Build(file, GlobalOptions.Overrides(result));
-            using var host = CliHost.Build(configuration, baseDirectory, TrainingSlots.Experiment(configuration));
+            using var host = ExperimentFile.Host(result, experiment, "bench train").Host;
             var runtime = host.Services.GetRequiredService<IRuntimeContext>();
             var timer = new BenchTimer(runtime.Device);
             var (plan, steps) = host.Services.GetRequiredService<Trainer>().Measure(result.GetValue(stage) - 1, result.GetValue(warmup), result.GetValue(iterations));

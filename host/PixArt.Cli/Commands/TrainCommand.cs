@@ -12,11 +12,8 @@ namespace PixArt.Cli.Commands;
 /// </summary>
 internal static class TrainCommand
 {
-    private static readonly Option<string> Experiment = new("--experiment", "-e")
-    {
-        Description = "Experiment file (JSON: PixArt:Training with its Stages, the denoiser, codec and text encoder); relative paths inside it resolve against its folder.",
-        Required = true,
-    };
+    private static readonly Option<string> Experiment = ExperimentFile.Option(
+        "Experiment file (JSON: PixArt:Training with its Stages, the denoiser, codec and text encoder); relative paths inside it resolve against its folder.");
 
     private static readonly Option<string?> Output = new("--output", "-o")
     {
@@ -43,15 +40,10 @@ internal static class TrainCommand
 
     private static int Execute(ParseResult result, CancellationToken cancellation)
     {
-        var experiment = result.GetValue(Experiment)!;
-        if (result.GetValue(GlobalOptions.Config) is not null)
-            throw new CliUsageException("train reads its configuration from --experiment; put what --config holds into the experiment file or pass single keys with --set");
-        if (!File.Exists(experiment)) throw new ConfigurationException([new ConfigProblem("--experiment", experiment, "file not found")]);
-        var output = Path.GetFullPath(result.GetValue(Output) ?? Path.Combine("runs", Path.GetFileNameWithoutExtension(experiment)));
         // The trainer's own messages (resume point, stage ends, grids) are shown unless the experiment's Logging says otherwise.
-        KeyValuePair<string, string?>[] trainerLog = [new($"Logging:LogLevel:{typeof(Trainer).FullName}", "Information")];
-        var (configuration, baseDirectory) = PixArtConfiguration.Build(experiment, GlobalOptions.Overrides(result), trainerLog);
-        using var host = CliHost.Build(configuration, baseDirectory, TrainingSlots.Experiment(configuration));
+        var (experiment, host) = ExperimentFile.Host(result, Experiment, "train", new KeyValuePair<string, string?>($"Logging:LogLevel:{typeof(Trainer).FullName}", "Information"));
+        using var _ = host;
+        var output = Path.GetFullPath(result.GetValue(Output) ?? Path.Combine("runs", Path.GetFileNameWithoutExtension(experiment)));
         var outcome = host.Services.GetRequiredService<Trainer>().Run(output, result.GetValue(Resume), Console.WriteLine, cancellation);
         if (!outcome.Completed)
         {
