@@ -28,6 +28,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(DenoiserBench());
         bench.Subcommands.Add(GenerateBench());
         bench.Subcommands.Add(TrainBench.Create());
+        bench.Subcommands.Add(MatmulBench.Create());
         return bench;
     }
 
@@ -109,6 +110,7 @@ internal static class BenchCommand
             Console.WriteLine($"RESULT denoiser-step {what} {BenchTimer.Summary(Measure(() => denoiser.Forward(x, t, prepared)))}");
             Console.WriteLine($"RESULT denoiser {what} {BenchTimer.Summary(whole)}");
             Console.WriteLine($"  {timer.Memory}");
+            Console.WriteLine($"  {timer.Machine}");
             return CliErrors.Ok;
         }));
         return command;
@@ -166,6 +168,7 @@ internal static class BenchCommand
             Console.WriteLine($"RESULT generate model={name} steps={plan.Steps} size={plan.Size.OutputWidth} device={runtime.Device} dtype={runtime.DType}");
             foreach (var (part, samples) in parts) Console.WriteLine($"  {part,-8} {BenchTimer.Summary(samples)}");
             Console.WriteLine($"  {timer.Memory}");
+            Console.WriteLine($"  {timer.Machine}");
             return CliErrors.Ok;
         }));
         return command;

@@ -37,10 +37,18 @@ internal sealed class BenchTimer(Device device)
         ? (PeakDeviceBytes > 0 ? $"peak device memory in use {PeakDeviceBytes / (1024.0 * 1024 * 1024):F2} GiB (cudaMemGetInfo, caching allocator included)" : "device memory unknown (no CUDA runtime symbols)")
         : $"peak process memory {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024 * 1024):F2} GiB";
 
-    public static string Summary(IReadOnlyList<double> samples)
+    /// <summary>What the numbers were measured on: the device, and for the CPU its model, GEMM-relevant instruction sets and libtorch's thread count.</summary>
+    public string Machine => device.type == DeviceType.CUDA
+        ? $"machine: {device}"
+        : $"machine: {CpuDescription.Current()}; {torch.get_num_threads()} libtorch thread{(torch.get_num_threads() == 1 ? "" : "s")}";
+
+    public static string Summary(IReadOnlyList<double> samples) =>
+        string.Create(CultureInfo.InvariantCulture, $"median={Median(samples):F2} ms min={samples.Min():F2} ms max={samples.Max():F2} ms n={samples.Count}");
+
+    /// <summary>The median (the mean of the middle two for an even count).</summary>
+    public static double Median(IEnumerable<double> values)
     {
-        var sorted = samples.Order().ToList();
-        var median = sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-        return string.Create(CultureInfo.InvariantCulture, $"median={median:F2} ms min={sorted[0]:F2} ms max={sorted[^1]:F2} ms n={sorted.Count}");
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 }

@@ -32,7 +32,7 @@ internal static class TrainBench
             timer.Synchronize();
             var o = plan.Options;
             var images = o.BatchSize * o.GradientAccumulation;
-            var median = Median(steps.Select(s => s.Total));
+            var median = BenchTimer.Median(steps.Select(s => s.Total));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"RESULT train stage={plan.Stage.Name} resolution={o.Resolution} batch={o.BatchSize}x{o.GradientAccumulation} parameters={plan.Model.ParameterCount} device={runtime.Device} dtype={runtime.DType}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -40,14 +40,9 @@ internal static class TrainBench
             foreach (var (name, part) in new (string, Func<StepTimings, double>)[] { ("data", s => s.Data), ("encode", s => s.Encode), ("model", s => s.Model), ("update", s => s.Update) })
                 Console.WriteLine($"  {name,-8} {BenchTimer.Summary(steps.Select(s => part(s) * 1000).ToList())}");
             Console.WriteLine($"  {timer.Memory}");
+            Console.WriteLine($"  {timer.Machine}");
             return CliErrors.Ok;
         }));
         return command;
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 }

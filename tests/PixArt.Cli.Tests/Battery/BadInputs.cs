@@ -288,6 +288,7 @@ internal static class BadInputs
         Add(bench, "bench generate --size 30", ["bench", "generate", "--size", "30", "--warmup", "0", "--iterations", "1"], "--size = '30': must be 0 (native, 256) or a multiple of 16");
         Add(bench, "bench denoiser --set PixArt:Denoiser:HiddenSize=65536 (XL, 28 layers)", ["bench", "denoiser", "--set", "PixArt:Denoiser:HiddenSize=65536"],
             "PixArt:Denoiser: the model needs about", "GiB for its weights alone", "available; the denoiser is the largest part");
+        Add(bench, "bench matmul --size 63", ["bench", "matmul", "--size", "63"], "--size = '63': must be between 64 and 16384");
         Add(bench, "bench generate --steps 0", ["bench", "generate", "--steps", "0", "--warmup", "0", "--iterations", "1"], "--steps = '0': must be between 1 and 100000");
 
         // In a separate process under a 6 GB address-space limit: the inputs that allocated until killed or crashed in libtorch.

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using PixArt.Abstractions.Runtime;
+using PixArt.Cli.Parsing;
+using PixArt.Hosting.Composition;
+using PixArt.Hosting.Configuration;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace PixArt.Cli.Commands;
+
+/// <summary>
+/// <c>pixart bench matmul</c>: the machine's GEMM speed through this libtorch (an N×N by N×N matmul in the configured
+/// dtype and device), in GFLOP/s. What a comparison with another framework on the same CPU needs first: the transformer's
+/// time is mostly GEMM, so a different BLAS explains a different forward time (docs/performance.md).
+/// </summary>
+internal static class MatmulBench
+{
+    public static Command Create()
+    {
+        var size = CliValues.Int("--size", "Matrix side N, 64 to 16384. [default: 2048]", 2048);
+        var warmup = CliValues.Int("--warmup", "Untimed runs first, 0 to 1000. [default: 3]", 3);
+        var iterations = CliValues.Int("--iterations", "Timed runs (the median is reported), 1 to 10000. [default: 10]", 10);
+        var command = new Command("matmul", "Time an N x N matmul in the configured dtype (--dtype) and device: the GEMM speed in GFLOP/s that forward times follow.");
+        foreach (var o in new Option[] { size, warmup, iterations }) command.Options.Add(o);
+        command.SetAction(result => CliErrors.Run(() =>
+        {
+            var n = result.GetValue(size) ?? 2048;
+            var (runs, timed) = (result.GetValue(warmup) ?? 3, result.GetValue(iterations) ?? 10);
+            if (n is < 64 or > 16384) throw new CliUsageException($"--size = '{n}': must be between 64 and 16384");
+            if (runs is < 0 or > 1000 || timed is < 1 or > 10000) throw new CliUsageException("--warmup must be 0 to 1000 and --iterations 1 to 10000");
+            using var signals = new SignalCancellation();
+            var (configuration, baseDirectory) = PixArtConfiguration.Build(result.GetValue(GlobalOptions.Config), GlobalOptions.Overrides(result));
+            using var host = CliHost.Build(configuration, baseDirectory, Array.Empty<ComponentSlot>());
+            var runtime = host.Services.GetRequiredService<IRuntimeContext>();
+            using var inference = inference_mode();
+            using var a = randn(new long[] { n, n }, runtime.DType, runtime.Device);
+            using var b = randn(new long[] { n, n }, runtime.DType, runtime.Device);
+            var timer = new BenchTimer(runtime.Device);
+            var samples = new List<double>();
+            for (var i = 0; i < runs + timed; i++)
+            {
+                signals.Token.ThrowIfCancellationRequested();
+                timer.Start();
+                using var c = a.matmul(b);
+                var ms = timer.StopMilliseconds();
+                if (i >= runs) samples.Add(ms);
+            }
+            var median = BenchTimer.Median(samples);
+            var gflops = 2.0 * n * n * n / (median / 1000) / 1e9;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"RESULT matmul size={n} device={runtime.Device} dtype={runtime.DType} {BenchTimer.Summary(samples)} gflops_median={gflops:F1}"));
+            Console.WriteLine($"  {timer.Machine}");
+            return CliErrors.Ok;
+        }));
+        return command;
+    }
+}

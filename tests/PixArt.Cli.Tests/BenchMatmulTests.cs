@@ -1,0 +1,22 @@
+using System.Text.RegularExpressions;
+
+namespace PixArt.Cli.Tests;
+
+/// <summary>
+/// <c>pixart bench matmul</c> reports the GEMM speed with what a comparison needs (dtype, device, the machine's CPU and
+/// libtorch's thread count). Not a timed test: it checks what is reported, not how fast.
+/// </summary>
+[Collection("cli")]
+public sealed class BenchMatmulTests
+{
+    [Fact]
+    public void Reports_gflops_dtype_and_the_machine()
+    {
+        var (code, output, error) = PixArtCli.Run("bench", "matmul", "--size", "64", "--warmup", "0", "--iterations", "2", "--set", "PixArt:Runtime:Threads=1");
+
+        Assert.True(code == 0, $"{output}\n{error}");
+        Assert.Matches(new Regex(@"^RESULT matmul size=64 device=cpu dtype=Float32 median=[0-9.]+ ms min=[0-9.]+ ms max=[0-9.]+ ms n=2 gflops_median=[0-9.]+$", RegexOptions.Multiline), output);
+        Assert.Contains("; 1 libtorch thread", output);
+        Assert.Contains("machine: ", output);
+    }
+}
