@@ -32,10 +32,8 @@ public sealed class EmojiPluginTests
     public void TheBuiltPluginFolderLoadsInTheHost()
     {
         // The build puts the plugin with its private ImageSharp into artifacts/plugins/<Name>/, as the host expects.
-        var repo = AppContext.BaseDirectory;
-        while (repo is not null && !File.Exists(Path.Combine(repo, "PixArt.Framework.sln"))) repo = Path.GetDirectoryName(repo);
-        Assert.NotNull(repo);
-        var built = Path.Combine(repo!, "artifacts", "plugins", "PixArt.Plugins.Datasets.Emoji");
+        var repo = PixArt.Tests.Shared.Checkout.Root;
+        var built = Path.Combine(repo, "artifacts", "plugins", "PixArt.Plugins.Datasets.Emoji");
         var folder = Path.Combine(TestSupport.TempFolder(), "plugins");
         var target = Path.Combine(folder, "PixArt.Plugins.Datasets.Emoji");
         Directory.CreateDirectory(target);

@@ -34,10 +34,8 @@ public sealed class FoldersPluginTests
     public void TheBuiltPluginFolderLoadsInTheHost()
     {
         // The build puts the plugin with its private ImageSharp into artifacts/plugins/<Name>/, without the shared assemblies.
-        var repo = AppContext.BaseDirectory;
-        while (repo is not null && !File.Exists(Path.Combine(repo, "PixArt.Framework.sln"))) repo = Path.GetDirectoryName(repo);
-        Assert.NotNull(repo);
-        var built = Path.Combine(repo!, "artifacts", "plugins", "PixArt.Plugins.Datasets.Folders");
+        var repo = PixArt.Tests.Shared.Checkout.Root;
+        var built = Path.Combine(repo, "artifacts", "plugins", "PixArt.Plugins.Datasets.Folders");
         var folder = Path.Combine(TestImages.TempFolder(), "plugins");
         var target = Path.Combine(folder, "PixArt.Plugins.Datasets.Folders");
         Directory.CreateDirectory(target);

@@ -230,6 +230,7 @@ public abstract class SamplerConformanceTests<TFactory, TOptions>
             $"the factory describes the sampler as {(Info.Stochastic ? "stochastic" : "deterministic")} but it drew {noise.Draws} times in {Steps} steps");
     }
 
+    /// <summary>Two full runs leave no tensor alive once their results are disposed.</summary>
     [Fact]
     public void FullRunLeaksNoTensors()
     {

@@ -8,8 +8,11 @@ namespace PixArt.Abstractions.Testing.Sampling;
 /// </summary>
 public static class ToyDenoiser
 {
+    /// <summary>ε without a condition (c = 0).</summary>
+    public static Tensor Eps(Tensor x, double t) => Eps(x, t, 0.0);
+
     /// <summary>ε for a scalar condition <paramref name="c"/> shared by the batch.</summary>
-    public static Tensor Eps(Tensor x, double t, double c = 0.0)
+    public static Tensor Eps(Tensor x, double t, double c)
     {
         using var scope = NewDisposeScope();
         return scope.MoveToOuter(0.3 * x * Math.Cos(0.0015 * t) + 0.2 * x.sin() + c);
