@@ -104,14 +104,7 @@ public abstract class CodecConformanceTests<TFactory> where TFactory : ILatentCo
             using var posterior = codec.Encode(images);
             codec.Decode(posterior.Mean).Dispose();
         }
-        RoundTrip(); // lazily created state (caches, kernels) before counting
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
-        RoundTrip();
-        RoundTrip();
-        var after = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
-        Assert.True(after <= before, $"{after - before} tensors leaked over two encode/decode round trips");
+        TensorLeaks.AssertNone(RoundTrip, "encode/decode round trips");
     }
 }
 

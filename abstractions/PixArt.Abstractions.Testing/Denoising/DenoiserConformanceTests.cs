@@ -168,14 +168,7 @@ public abstract class DenoiserConformanceTests<TFactory> where TFactory : IDenoi
             using var prepared = model.Prepare(condition);
             model.Forward(latents, timesteps, prepared).Dispose();
         }
-        Run(); // lazily created state (positional tables) before counting
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
-        Run();
-        Run();
-        var after = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
-        Assert.True(after <= before, $"{after - before} tensors leaked over two forwards");
+        TensorLeaks.AssertNone(Run, "plain and prepared forwards");
         latents.Dispose();
         timesteps.Dispose();
     }

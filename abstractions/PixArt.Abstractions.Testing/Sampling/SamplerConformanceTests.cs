@@ -232,29 +232,15 @@ public abstract class SamplerConformanceTests<TFactory, TOptions>
 
     /// <summary>Two full runs leave no tensor alive once their results are disposed.</summary>
     [Fact]
-    public void FullRunLeaksNoTensors()
+    public void FullRunLeaksNoTensors() => TensorLeaks.AssertNone(() =>
     {
-        // Warm up lazily created statics (schedules, generators) before counting.
-        using (var warmNoise = new SeededNoiseSource(9))
-        using (var warm = CreateSampler(warmNoise))
-        {
-            warm.SetTimesteps(Steps);
-            RunFull(warm, 9).Dispose();
-        }
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
-        using (var noise = new SeededNoiseSource(9))
-        using (var sampler = CreateSampler(noise))
-        {
-            sampler.SetTimesteps(Steps);
-            RunFull(sampler, 9).Dispose();
-            sampler.SetTimesteps(Steps);
-            RunFull(sampler, 10).Dispose();
-        }
-        var after = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
-        Assert.True(after <= before, $"{after - before} tensors leaked over a run");
-    }
+        using var noise = new SeededNoiseSource(9);
+        using var sampler = CreateSampler(noise);
+        sampler.SetTimesteps(Steps);
+        RunFull(sampler, 9).Dispose();
+        sampler.SetTimesteps(Steps);
+        RunFull(sampler, 10).Dispose();
+    }, "full runs");
 }
 
 /// <summary>The name of the sequential collection sampler conformance classes join.</summary>
