@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Text.RegularExpressions;
+
+namespace PixArt.Cli.Tests.PluginSdk;
+
+/// <summary>
+/// A plugin made outside the repository, the way a third-party author makes one: <c>scripts/pack.sh</c> packs the
+/// author packages and the templates into a folder feed (checked: assembly, XML docs, README, dependencies), the
+/// template is installed (in a private template hive), <c>dotnet new pixart-sampler</c> creates a plugin in a temporary
+/// folder, it builds against the feed (not a project reference), is dropped into a plugin folder, and <c>pixart generate</c>
+/// runs with it through configuration alone. The template's sampler is a DDIM: its image equals the built-in <c>ddim</c>'s
+/// to one grey level. Not run here: the template's conformance test project, whose TorchSharp bridge needs a libstdc++
+/// newer than Debian 12's outside the host (docs/plugin-authoring.md).
+/// </summary>
+[Collection("cli")]
+public sealed class OutOfTreePluginTests
+{
+    [Fact]
+    public async Task A_plugin_from_the_template_builds_against_the_packed_feed_and_generates_by_configuration_alone()
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"pixart-sdk-{Guid.NewGuid():N}");
+        try
+        {
+            var feed = Path.Combine(root, "feed");
+            // From the Debug build the suite already made (--no-build): no second build racing the suite's own.
+            await Run("bash", [Path.Combine(Checkout.Root, "scripts", "pack.sh"), feed, "-c", "Debug", "--no-build"], root);
+            foreach (var id in new[] { "PixArt.Abstractions", "PixArt.Nn", "PixArt.Abstractions.Testing" }) CheckLibraryPackage(feed, id);
+            var templates = Assert.Single(Directory.GetFiles(feed, "PixArt.Templates.*.nupkg"));
+
+            var hive = Path.Combine(root, "hive");
+            await Run("dotnet", ["new", "install", templates, "--debug:custom-hive", hive], root);
+            await Run("dotnet", ["new", "pixart-sampler", "-n", "Acme.Ddim", "--id", "acme-ddim", "-o", "src", "--debug:custom-hive", hive], root);
+            var source = Path.Combine(root, "src");
+            File.WriteAllText(Path.Combine(source, "nuget.config"), $"""
+                <?xml version="1.0" encoding="utf-8"?>
+                <configuration>
+                  <packageSources>
+                    <clear />
+                    <add key="pixart-local" value="{feed}" />
+                    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+                  </packageSources>
+                </configuration>
+                """);
+            var output = Path.Combine(root, "plugins", "Acme.Ddim");
+            await Run("dotnet", ["build", Path.Combine(source, "Acme.Ddim", "Acme.Ddim.csproj"), "-c", "Release", "-o", output, "--nologo", "-v", "q"], source);
+            Assert.True(File.Exists(Path.Combine(output, "Acme.Ddim.dll")));
+            Assert.False(File.Exists(Path.Combine(output, "TorchSharp.dll")), "the plugin carries its own TorchSharp: the host's must be the only one");
+            Assert.False(File.Exists(Path.Combine(output, "PixArt.Abstractions.dll")), "the plugin carries its own contracts: the host's must be the only one");
+
+            var image = Path.Combine(root, "acme.png");
+            var builtIn = Path.Combine(root, "ddim.png");
+            var plugins = $"PixArt:Plugins:Paths:0={Path.Combine(root, "plugins")}";
+            var (code, stdout, stderr) = PixArtCli.Run("generate", "--prompt", "a smiling cat face", "--seed", "1", "--steps", "4", "--out", image,
+                "--set", plugins, "--set", "PixArt:Sampler:Type=acme-ddim");
+            Assert.True(code == 0, $"{stdout}\n{stderr}");
+            Assert.Contains("acme-ddim 4 steps", stdout);
+            Assert.Equal(0, PixArtCli.Run("generate", "--prompt", "a smiling cat face", "--seed", "1", "--steps", "4", "--out", builtIn,
+                "--set", "PixArt:Sampler:Type=ddim").ExitCode);
+            var largest = EndToEnd.PngPixels.Rgb(image).Zip(EndToEnd.PngPixels.Rgb(builtIn), (a, b) => Math.Abs(a - b)).Max();
+            Assert.True(largest <= 1, $"the template's DDIM differs from the built-in ddim by {largest} grey levels");
+        }
+        finally
+        {
+            if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static void CheckLibraryPackage(string feed, string id)
+    {
+        // "PixArt.Abstractions.*" also matches the testing package: the version must follow the id.
+        var package = Assert.Single(Directory.GetFiles(feed, "*.nupkg"), f => Regex.IsMatch(Path.GetFileName(f), $@"^{Regex.Escape(id)}\.\d+\.\d+\.\d+\.nupkg$"));
+        using var zip = ZipFile.OpenRead(package);
+        var entries = zip.Entries.Select(e => e.FullName).ToList();
+        Assert.Contains($"lib/net10.0/{id}.dll", entries);
+        Assert.Contains($"lib/net10.0/{id}.xml", entries);
+        Assert.Contains("README.md", entries);
+        using var nuspec = new StreamReader(zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
+        var text = nuspec.ReadToEnd();
+        Assert.Contains("<description>", text);
+        if (id == "PixArt.Abstractions.Testing")
+        {
+            Assert.Contains("<dependency id=\"PixArt.Abstractions\"", text);
+            Assert.Contains("<dependency id=\"PixArt.Nn\"", text);
+        }
+    }
+
+    // Runs a process to its end (5 minutes at most) and fails with its output when it exits non-zero.
+    private static async Task Run(string program, string[] args, string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var info = new ProcessStartInfo(program) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.True(process.ExitCode == 0, $"{program} {string.Join(' ', args)} exited {process.ExitCode}\n{await output}\n{await error}");
+    }
+}
