@@ -1,3 +1,4 @@
+using PixArt.Nn.Runtime;
 using System.Runtime.InteropServices;
 using PixArt.Abstractions.Weights;
 using PixArt.Hosting.Configuration;

@@ -1,3 +1,4 @@
+using PixArt.Nn.Runtime;
 using System.Runtime.CompilerServices;
 using PixArt.Hosting.Runtime;
 

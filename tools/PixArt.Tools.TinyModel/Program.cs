@@ -1,3 +1,4 @@
+using PixArt.Nn.Runtime;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using PixArt.Abstractions.Runtime;

@@ -1,3 +1,4 @@
+using PixArt.Nn.Runtime;
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using PixArt.Abstractions.Conditioning;
@@ -195,7 +196,7 @@ internal static class BenchCommand
             configuration.GetSection(PixArt.Hosting.Runtime.RuntimeOptions.SectionPath), problems);
         if (problems.Count > 0) throw new ConfigurationException(problems);
         return options.Device.StartsWith("cuda", StringComparison.Ordinal)
-               || (options.Device == "auto" && PixArt.Hosting.Runtime.LibTorchRuntime.EnsureInitialized(options.LibTorchPath, true).CudaAvailable);
+               || (options.Device == "auto" && LibTorchRuntime.EnsureInitialized(options.LibTorchPath, true).CudaAvailable);
     }
 
     /// <summary>Configuration of the full-size pipeline with random weights (nothing to download).</summary>

@@ -1,3 +1,4 @@
+using PixArt.Nn.Runtime;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Runtime.InteropServices;

@@ -1,3 +1,4 @@
+using PixArt.Nn.Runtime;
 using PixArt.Abstractions.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;

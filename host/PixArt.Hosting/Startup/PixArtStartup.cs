@@ -1,3 +1,4 @@
+using PixArt.Nn.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PixArt.Abstractions.Runtime;

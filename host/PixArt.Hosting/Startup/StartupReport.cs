@@ -1,3 +1,4 @@
+using PixArt.Nn.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PixArt.Abstractions.Runtime;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.IO.Compression;
-using System.Text.RegularExpressions;
 
 namespace PixArt.Cli.Tests.PluginSdk;
 
@@ -9,9 +8,9 @@ namespace PixArt.Cli.Tests.PluginSdk;
 /// author packages and the templates into a folder feed (checked: assembly, XML docs, README, dependencies), the
 /// template is installed (in a private template hive), <c>dotnet new pixart-sampler</c> creates a plugin in a temporary
 /// folder, it builds against the feed (not a project reference), is dropped into a plugin folder, and <c>pixart generate</c>
-/// runs with it through configuration alone. The template's sampler is a DDIM: its image equals the built-in <c>ddim</c>'s
-/// to one grey level. Not run here: the template's conformance test project, whose TorchSharp bridge needs a libstdc++
-/// newer than Debian 12's outside the host (docs/plugin-authoring.md).
+/// runs with it through configuration alone; the template's own test project (the sampler conformance kit, from the
+/// packed testing package) passes. The template's sampler is a DDIM: its image equals the built-in <c>ddim</c>'s to one
+/// grey level.
 /// </summary>
 [Collection("cli")]
 public sealed class OutOfTreePluginTests
@@ -23,14 +22,15 @@ public sealed class OutOfTreePluginTests
         try
         {
             var feed = Path.Combine(root, "feed");
-            // From the Debug build the suite already made (--no-build): no second build racing the suite's own.
-            await Run("bash", [Path.Combine(Checkout.Root, "scripts", "pack.sh"), feed, "-c", "Debug", "--no-build"], root);
+            // From the Debug build the suite already made (--no-build): no second build racing the suite's own. A version of
+            // its own, so NuGet's global package cache cannot hand back an earlier run's packages.
+            await Run("bash", [Path.Combine(Checkout.Root, "scripts", "pack.sh"), feed, "-c", "Debug", "--no-build", $"-p:PackageVersion={Version}"], root);
             foreach (var id in new[] { "PixArt.Abstractions", "PixArt.Nn", "PixArt.Abstractions.Testing" }) CheckLibraryPackage(feed, id);
             var templates = Assert.Single(Directory.GetFiles(feed, "PixArt.Templates.*.nupkg"));
 
             var hive = Path.Combine(root, "hive");
             await Run("dotnet", ["new", "install", templates, "--debug:custom-hive", hive], root);
-            await Run("dotnet", ["new", "pixart-sampler", "-n", "Acme.Ddim", "--id", "acme-ddim", "-o", "src", "--debug:custom-hive", hive], root);
+            await Run("dotnet", ["new", "pixart-sampler", "-n", "Acme.Ddim", "--id", "acme-ddim", "--pixartVersion", Version, "-o", "src", "--debug:custom-hive", hive], root);
             var source = Path.Combine(root, "src");
             File.WriteAllText(Path.Combine(source, "nuget.config"), $"""
                 <?xml version="1.0" encoding="utf-8"?>
@@ -47,6 +47,8 @@ public sealed class OutOfTreePluginTests
             Assert.True(File.Exists(Path.Combine(output, "Acme.Ddim.dll")));
             Assert.False(File.Exists(Path.Combine(output, "TorchSharp.dll")), "the plugin carries its own TorchSharp: the host's must be the only one");
             Assert.False(File.Exists(Path.Combine(output, "PixArt.Abstractions.dll")), "the plugin carries its own contracts: the host's must be the only one");
+            // The template's test project: the sampler conformance kit from the packed PixArt.Abstractions.Testing.
+            await Run("dotnet", ["test", Path.Combine(source, "Acme.Ddim.Tests", "Acme.Ddim.Tests.csproj"), "--nologo"], source);
 
             var image = Path.Combine(root, "acme.png");
             var builtIn = Path.Combine(root, "ddim.png");
@@ -63,13 +65,17 @@ public sealed class OutOfTreePluginTests
         finally
         {
             if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+            var cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+            foreach (var id in new[] { "pixart.abstractions", "pixart.nn", "pixart.abstractions.testing" })
+                if (Directory.Exists(Path.Combine(cache, id, Version))) Directory.Delete(Path.Combine(cache, id, Version), recursive: true);
         }
     }
 
+    private static readonly string Version = $"0.1.0-sdktest.{Guid.NewGuid():N}"[..28];
+
     private static void CheckLibraryPackage(string feed, string id)
     {
-        // "PixArt.Abstractions.*" also matches the testing package: the version must follow the id.
-        var package = Assert.Single(Directory.GetFiles(feed, "*.nupkg"), f => Regex.IsMatch(Path.GetFileName(f), $@"^{Regex.Escape(id)}\.\d+\.\d+\.\d+\.nupkg$"));
+        var package = Assert.Single(Directory.GetFiles(feed, "*.nupkg"), f => Path.GetFileName(f) == $"{id}.{Version}.nupkg");
         using var zip = ZipFile.OpenRead(package);
         var entries = zip.Entries.Select(e => e.FullName).ToList();
         Assert.Contains($"lib/net10.0/{id}.dll", entries);

@@ -1,3 +1,4 @@
+using PixArt.Nn.Runtime;
 using System.Runtime.InteropServices;
 using PixArt.Hosting.Runtime;
 using static TorchSharp.torch;

@@ -43,6 +43,7 @@ public sealed class DdimSampler : PixArt.Abstractions.Sampling.ISampler
     public void SetTimesteps(int inferenceSteps)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(inferenceSteps, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(inferenceSteps, _options.TrainTimesteps);
         var stride = _options.TrainTimesteps / inferenceSteps;
         _timesteps = Enumerable.Range(0, inferenceSteps).Select(i => (float)((inferenceSteps - 1 - i) * stride + _options.StepsOffset)).ToArray();
     }

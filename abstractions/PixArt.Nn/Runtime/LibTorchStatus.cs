@@ -1,4 +1,4 @@
-namespace PixArt.Hosting.Runtime;
+namespace PixArt.Nn.Runtime;
 
 /// <summary>How libtorch was loaded, for <c>pixart doctor</c> and logs.</summary>
 /// <param name="Source"><c>packaged</c> (the CPU libtorch NuGet package) or <c>external</c> (a libtorch folder).</param>

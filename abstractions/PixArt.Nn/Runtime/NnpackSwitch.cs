@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace PixArt.Hosting.Runtime;
+namespace PixArt.Nn.Runtime;
 
 /// <summary>
 /// Turns libtorch's NNPACK convolution backend off (PyTorch's <c>torch.backends.nnpack.set_flags(False)</c>), which

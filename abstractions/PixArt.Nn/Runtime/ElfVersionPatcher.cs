@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace PixArt.Hosting.Runtime;
+namespace PixArt.Nn.Runtime;
 
 /// <summary>
 /// Marks one symbol-version requirement of an ELF64 shared library as weak (<c>VER_FLG_WEAK</c>), so the dynamic

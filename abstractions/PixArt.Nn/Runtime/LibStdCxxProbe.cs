@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace PixArt.Hosting.Runtime;
+namespace PixArt.Nn.Runtime;
 
 /// <summary>Finds the system <c>libstdc++.so.6</c> and tells whether it provides a symbol version.</summary>
 internal static class LibStdCxxProbe

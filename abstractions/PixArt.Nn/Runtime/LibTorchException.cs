@@ -1,4 +1,4 @@
-namespace PixArt.Hosting.Runtime;
+namespace PixArt.Nn.Runtime;
 
 /// <summary>libtorch could not be found or loaded; the message says what was tried and how to fix it.</summary>
 public sealed class LibTorchException : Exception
