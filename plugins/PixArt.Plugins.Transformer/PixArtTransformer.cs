@@ -108,12 +108,12 @@ public sealed class PixArtTransformer : DenoiserModule
     /// <inheritdoc />
     public override Tensor Forward(Tensor latents, Tensor timesteps, PreparedCondition condition)
     {
-        ArgumentNullException.ThrowIfNull(condition);
-        if (!ReferenceEquals(condition.Owner, this) || condition.Text is null)
-            throw new ArgumentException("the condition was prepared by another denoiser", nameof(condition));
+        RequirePreparedHere(condition);
+        // This model's Prepare always sets the text state; the null check only satisfies the compiler.
+        var text = condition.Text ?? throw new ArgumentException("the condition was prepared without its text state", nameof(condition));
         ValidateInputs(latents, timesteps, condition.Input);
         using var scope = NewDisposeScope();
-        return scope.MoveToOuter(Denoise(latents, timesteps, condition.Input, condition.Text));
+        return scope.MoveToOuter(Denoise(latents, timesteps, condition.Input, text));
     }
 
     // The forward proper, with the text conditioning already prepared; the caller's scope collects the intermediates.

@@ -43,11 +43,21 @@ public abstract class DenoiserConformanceTests<TFactory> where TFactory : IDenoi
         return model;
     }
 
-    private (Tensor Latents, Tensor Timesteps) Inputs(DenoiserModule model, int batch)
+    // Seeded latents [B, InChannels, S, S] and timesteps [B] (999, 599, ...), disposed together.
+    private ModelInputs Inputs(DenoiserModule model, int batch)
     {
         using var generator = new Generator(3);
         var latents = randn(new long[] { batch, model.Info.InChannels, LatentSide, LatentSide }, generator: generator);
-        return (latents, tensor(Enumerable.Range(0, batch).Select(i => 999f - 400f * i).ToArray()));
+        return new ModelInputs(latents, tensor(Enumerable.Range(0, batch).Select(i => 999f - 400f * i).ToArray()));
+    }
+
+    private sealed record ModelInputs(Tensor Latents, Tensor Timesteps) : IDisposable
+    {
+        public void Dispose()
+        {
+            Latents.Dispose();
+            Timesteps.Dispose();
+        }
     }
 
     /// <summary>What the factory describes is what it creates.</summary>
@@ -67,7 +77,8 @@ public abstract class DenoiserConformanceTests<TFactory> where TFactory : IDenoi
     public void ForwardGivesTheDocumentedShapeDeterministically()
     {
         using var model = CreateModel();
-        var (latents, timesteps) = Inputs(model, 2);
+        using var inputs = Inputs(model, 2);
+        var (latents, timesteps) = inputs;
         using var copy = latents.clone();
         using var noGrad = inference_mode();
         using var first = model.Forward(latents, timesteps, Condition(2));
@@ -76,8 +87,6 @@ public abstract class DenoiserConformanceTests<TFactory> where TFactory : IDenoi
         Assert.True(first.isfinite().all().item<bool>(), "the output is not finite");
         Assert.True(first.equal(second).all().item<bool>(), "two forwards of the same input differ");
         Assert.True(latents.equal(copy).all().item<bool>(), "Forward modified its latents");
-        latents.Dispose();
-        timesteps.Dispose();
     }
 
     /// <summary>A condition prepared once gives what preparing it in the forward gives, to the bit; another model refuses it.</summary>
@@ -86,7 +95,8 @@ public abstract class DenoiserConformanceTests<TFactory> where TFactory : IDenoi
     {
         using var model = CreateModel();
         using var other = CreateModel();
-        var (latents, timesteps) = Inputs(model, 2);
+        using var inputs = Inputs(model, 2);
+        var (latents, timesteps) = inputs;
         var condition = Condition(2);
         using var noGrad = inference_mode();
         using var prepared = model.Prepare(condition);
@@ -96,8 +106,6 @@ public abstract class DenoiserConformanceTests<TFactory> where TFactory : IDenoi
         Assert.True(perForward.equal(once).all().item<bool>(), "the prepared forward differs from the per-forward one");
         Assert.True(once.equal(twice).all().item<bool>(), "a prepared condition changed after use");
         Assert.ThrowsAny<ArgumentException>(() => other.Forward(latents, timesteps, prepared).Dispose());
-        latents.Dispose();
-        timesteps.Dispose();
     }
 
     /// <summary>The null condition (guidance's unconditional input) runs with the condition's batch and gives another output.</summary>
@@ -105,15 +113,14 @@ public abstract class DenoiserConformanceTests<TFactory> where TFactory : IDenoi
     public void TheNullConditionRuns()
     {
         using var model = CreateModel();
-        var (latents, timesteps) = Inputs(model, 2);
+        using var inputs = Inputs(model, 2);
+        var (latents, timesteps) = inputs;
         var condition = Condition(2);
         using var noGrad = inference_mode();
         using var conditional = model.Forward(latents, timesteps, condition);
         using var unconditional = model.Forward(latents, timesteps, model.NullCondition(condition));
         Assert.Equal(conditional.shape, unconditional.shape);
         Assert.False(conditional.equal(unconditional).all().item<bool>(), "the null condition gives the conditional output: the condition has no effect");
-        latents.Dispose();
-        timesteps.Dispose();
     }
 
     /// <summary>Latents with a wrong channel count are refused with an <see cref="ArgumentException"/>.</summary>
@@ -139,13 +146,12 @@ public abstract class DenoiserConformanceTests<TFactory> where TFactory : IDenoi
             using var model = CreateModel();
             new TFactory().Save(model, Store, folder, layout);
             using var loaded = new TFactory().Create(CreateContext(folder));
-            var (latents, timesteps) = Inputs(model, 2);
+            using var inputs = Inputs(model, 2);
+            var (latents, timesteps) = inputs;
             using var noGrad = inference_mode();
             using var expected = model.Forward(latents, timesteps, Condition(2));
             using var actual = loaded.Forward(latents, timesteps, Condition(2));
             Assert.True(expected.equal(actual).all().item<bool>(), $"the model saved in the {layout} layout and loaded back gives another output");
-            latents.Dispose();
-            timesteps.Dispose();
         }
         finally
         {
@@ -158,7 +164,8 @@ public abstract class DenoiserConformanceTests<TFactory> where TFactory : IDenoi
     public void LeaksNoTensors()
     {
         using var model = CreateModel();
-        var (latents, timesteps) = Inputs(model, 2);
+        using var inputs = Inputs(model, 2);
+        var (latents, timesteps) = inputs;
         using var noGrad = inference_mode();
         void Run()
         {
@@ -169,8 +176,6 @@ public abstract class DenoiserConformanceTests<TFactory> where TFactory : IDenoi
             model.Forward(latents, timesteps, prepared).Dispose();
         }
         TensorLeaks.AssertNone(Run, "plain and prepared forwards");
-        latents.Dispose();
-        timesteps.Dispose();
     }
 }
 

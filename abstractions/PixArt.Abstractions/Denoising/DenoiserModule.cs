@@ -41,9 +41,15 @@ public abstract class DenoiserModule : nn.Module
     /// </summary>
     public virtual Tensor Forward(Tensor latents, Tensor timesteps, PreparedCondition condition)
     {
+        RequirePreparedHere(condition);
+        return Forward(latents, timesteps, condition.Input);
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> unless <paramref name="condition"/> was prepared by this denoiser (for overrides of the prepared forward).</summary>
+    protected void RequirePreparedHere(PreparedCondition condition)
+    {
         ArgumentNullException.ThrowIfNull(condition);
         if (!ReferenceEquals(condition.Owner, this)) throw new ArgumentException("the condition was prepared by another denoiser", nameof(condition));
-        return Forward(latents, timesteps, condition.Input);
     }
 
     /// <summary>The unconditional input for classifier-free guidance (delegates to the text conditioning).</summary>

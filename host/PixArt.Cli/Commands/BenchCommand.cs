@@ -85,23 +85,7 @@ internal static class BenchCommand
                 AspectRatio = ones(new long[] { batch, 1 }, ScalarType.Float32, runtime.Device),
             };
             var timer = new BenchTimer(runtime.Device);
-            List<double> Measure(Func<Tensor> forward)
-            {
-                for (var i = 0; i < warmup; i++)
-                {
-                    signals.Token.ThrowIfCancellationRequested();
-                    forward().Dispose();
-                }
-                var samples = new List<double>();
-                for (var i = 0; i < iterations; i++)
-                {
-                    signals.Token.ThrowIfCancellationRequested();
-                    timer.Start();
-                    using var output = forward();
-                    samples.Add(timer.StopMilliseconds());
-                }
-                return samples;
-            }
+            List<double> Measure(Func<Tensor> forward) => timer.Measure(warmup, iterations, forward, signals.Token);
             var what = $"preset={presetName} size={side} batch={batch} tokens={captionTokens} device={runtime.Device} dtype={runtime.DType}";
             // A whole forward (the condition prepared inside it, as diffusers' transformer call) and a sampler step as
             // generation runs it (the caption projection, attention bias and every block's keys and values prepared once
@@ -181,7 +165,8 @@ internal static class BenchCommand
         Check(result.GetValue(Iterations), "--iterations", 1, 10000);
     }
 
-    private static void Check(int? value, string flag, int min, int max, int multipleOf = 1)
+    /// <summary>Refuses <paramref name="value"/> of <paramref name="flag"/> outside [<paramref name="min"/>, <paramref name="max"/>] or off a multiple (before any work).</summary>
+    internal static void Check(int? value, string flag, int min, int max, int multipleOf = 1)
     {
         if (value is not { } v) return;
         if (v < min || v > max || v % multipleOf != 0)

@@ -37,6 +37,28 @@ internal sealed class BenchTimer(Device device)
         ? (PeakDeviceBytes > 0 ? $"peak device memory in use {PeakDeviceBytes / (1024.0 * 1024 * 1024):F2} GiB (cudaMemGetInfo, caching allocator included)" : "device memory unknown (no CUDA runtime symbols)")
         : $"peak process memory {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024 * 1024):F2} GiB";
 
+    /// <summary>
+    /// Runs <paramref name="work"/> <paramref name="warmup"/> times untimed, then <paramref name="iterations"/> times timed
+    /// (each result disposed); returns the timed runs' milliseconds. Cancellation is checked before every run.
+    /// </summary>
+    public List<double> Measure(int warmup, int iterations, Func<Tensor> work, CancellationToken cancellation)
+    {
+        for (var i = 0; i < warmup; i++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            work().Dispose();
+        }
+        var samples = new List<double>();
+        for (var i = 0; i < iterations; i++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            Start();
+            using var output = work();
+            samples.Add(StopMilliseconds());
+        }
+        return samples;
+    }
+
     /// <summary>What the numbers were measured on: the device, and for the CPU its model, GEMM-relevant instruction sets and libtorch's thread count.</summary>
     public string Machine => device.type == DeviceType.CUDA
         ? $"machine: {device}"

@@ -28,8 +28,9 @@ internal static class MatmulBench
         {
             var n = result.GetValue(size) ?? 2048;
             var (runs, timed) = (result.GetValue(warmup) ?? 3, result.GetValue(iterations) ?? 10);
-            if (n is < 64 or > 16384) throw new CliUsageException($"--size = '{n}': must be between 64 and 16384");
-            if (runs is < 0 or > 1000 || timed is < 1 or > 10000) throw new CliUsageException("--warmup must be 0 to 1000 and --iterations 1 to 10000");
+            BenchCommand.Check(n, "--size", 64, 16384);
+            BenchCommand.Check(runs, "--warmup", 0, 1000);
+            BenchCommand.Check(timed, "--iterations", 1, 10000);
             using var signals = new SignalCancellation();
             var (configuration, baseDirectory) = PixArtConfiguration.Build(result.GetValue(GlobalOptions.Config), GlobalOptions.Overrides(result));
             using var host = CliHost.Build(configuration, baseDirectory, Array.Empty<ComponentSlot>());
@@ -38,15 +39,7 @@ internal static class MatmulBench
             using var a = randn(new long[] { n, n }, runtime.DType, runtime.Device);
             using var b = randn(new long[] { n, n }, runtime.DType, runtime.Device);
             var timer = new BenchTimer(runtime.Device);
-            var samples = new List<double>();
-            for (var i = 0; i < runs + timed; i++)
-            {
-                signals.Token.ThrowIfCancellationRequested();
-                timer.Start();
-                using var c = a.matmul(b);
-                var ms = timer.StopMilliseconds();
-                if (i >= runs) samples.Add(ms);
-            }
+            var samples = timer.Measure(runs, timed, () => a.matmul(b), signals.Token);
             var median = BenchTimer.Median(samples);
             var gflops = 2.0 * n * n * n / (median / 1000) / 1e9;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

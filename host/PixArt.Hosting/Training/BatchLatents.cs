@@ -30,7 +30,7 @@ public sealed class BatchLatents : IDisposable
         var spec = run.Features.Latents(plan, run.Codec.DownsampleFactor * plan.Model.PatchSize);
         _cache = FeatureCache.OpenForTraining(spec.Folder, spec.Identity, run.Logger, plan.Stage.Name);
         if (_cache is null) return;
-        var current = Enumerable.Range(0, plan.Dataset.Count).Count(i => Cached(i, spec.Size(plan.Dataset, i)));
+        var current = spec.CountCurrent(_cache, plan.Dataset);
         run.Logger.LogInformation("stage {Stage}: latents of {Current} of {Count} items from the feature cache {Folder}{Stale}", plan.Stage.Name,
             current, plan.Dataset.Count, spec.Folder, current < plan.Dataset.Count ? " (the others are encoded as they come; pixart extract adds them)" : "");
     }
@@ -93,7 +93,7 @@ public sealed class BatchLatents : IDisposable
     public void Dispose() => _cache?.Dispose();
 
     private bool Cached(int index, (int Height, int Width) size) =>
-        _cache is not null && _cache.Has(_plan.Dataset.Item(index).Key, LatentFeatureSpec.Stamp(_plan.Dataset, index, size.Height, size.Width));
+        _cache is not null && LatentFeatureSpec.IsCurrent(_cache, _plan.Dataset, index, size.Height, size.Width);
 }
 
 /// <summary>The items of one batch in order, each with its cached posterior or its decoded image; owns their tensors.</summary>

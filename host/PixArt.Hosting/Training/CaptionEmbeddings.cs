@@ -39,7 +39,7 @@ public sealed class CaptionEmbeddings : IDisposable
         var cachedKey = new Dictionary<string, string>(StringComparer.Ordinal);
         if (features is not null)
             foreach (var item in Enumerable.Range(0, data.Count).Select(data.Item))
-                if (features.Has(item.Key, TextFeatureSpec.Stamp(item))) cachedKey.TryAdd(TextFeatureSpec.Stamp(item), item.Key);
+                if (TextFeatureSpec.IsCurrent(features, item)) cachedKey.TryAdd(TextFeatureSpec.Stamp(item), item.Key);
         using var scope = NewDisposeScope();
         var tokens = new List<Tensor>();
         var masks = new List<Tensor>();
@@ -78,7 +78,7 @@ public sealed class CaptionEmbeddings : IDisposable
     {
         if (_rows is null)
         {
-            return _features is not null && items.All(i => _features.Has(i.Key, TextFeatureSpec.Stamp(i)))
+            return _features is not null && items.All(i => TextFeatureSpec.IsCurrent(_features, i))
                 ? Read(items.Select(i => i.Key).ToList())
                 : Encode(_encoder, items.Select(TextFeatureSpec.Stamp).ToList());
         }

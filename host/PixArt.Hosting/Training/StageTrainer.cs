@@ -73,9 +73,8 @@ public sealed class StageTrainer : IDisposable
         if (run.Features.Text(plan) is not { } spec) return null;
         var folder = FeatureCache.OpenForTraining(spec.Folder, spec.Identity, run.Logger, plan.Stage.Name);
         if (folder is null) return null;
-        var items = Enumerable.Range(0, plan.Dataset.Count).Select(plan.Dataset.Item).ToList();
-        var current = items.Count(i => folder.Has(i.Key, TextFeatureSpec.Stamp(i)));
-        run.Logger.LogInformation("stage {Stage}: caption embeddings of {Current} of {Count} items from the feature cache {Folder}", plan.Stage.Name, current, items.Count, spec.Folder);
+        run.Logger.LogInformation("stage {Stage}: caption embeddings of {Current} of {Count} items from the feature cache {Folder}", plan.Stage.Name,
+            TextFeatureSpec.CountCurrent(folder, plan.Dataset), plan.Dataset.Count, spec.Folder);
         return folder;
     }
 

@@ -158,6 +158,20 @@ public sealed record LatentFeatureSpec(string Folder, IReadOnlyList<string> Iden
     /// <summary>The stamp of item <paramref name="index"/> encoded at <paramref name="height"/> × <paramref name="width"/>: the size and the data set's content stamp.</summary>
     public static string Stamp(IDataset data, int index, int height, int width) =>
         string.Create(CultureInfo.InvariantCulture, $"{height}x{width} {data.ContentStamp(index) ?? "-"}");
+
+    /// <summary>Whether <paramref name="folder"/> holds item <paramref name="index"/>'s posterior at <paramref name="height"/> × <paramref name="width"/>, unchanged since.</summary>
+    public static bool IsCurrent(FeatureFolder folder, IDataset data, int index, int height, int width) =>
+        folder.Has(data.Item(index).Key, Stamp(data, index, height, width));
+
+    /// <summary>Whether <paramref name="folder"/> holds item <paramref name="index"/>'s posterior at its training size, unchanged since.</summary>
+    public bool IsCurrent(FeatureFolder folder, IDataset data, int index)
+    {
+        var (height, width) = Size(data, index);
+        return IsCurrent(folder, data, index, height, width);
+    }
+
+    /// <summary>How many of <paramref name="data"/>'s items <paramref name="folder"/> holds current posteriors of.</summary>
+    public int CountCurrent(FeatureFolder folder, IDataset data) => Enumerable.Range(0, data.Count).Count(i => IsCurrent(folder, data, i));
 }
 
 /// <summary>A stage's caption features: their folder and identity; an item's stamp is its caption.</summary>
@@ -167,6 +181,12 @@ public sealed record TextFeatureSpec(string Folder, IReadOnlyList<string> Identi
 {
     /// <summary>The stamp of <paramref name="item"/>: its caption.</summary>
     public static string Stamp(DatasetItem item) => item.Caption ?? "";
+
+    /// <summary>Whether <paramref name="folder"/> holds the embedding of <paramref name="item"/>'s present caption.</summary>
+    public static bool IsCurrent(FeatureFolder folder, DatasetItem item) => folder.Has(item.Key, Stamp(item));
+
+    /// <summary>How many of <paramref name="data"/>'s items <paramref name="folder"/> holds current embeddings of.</summary>
+    public static int CountCurrent(FeatureFolder folder, IDataset data) => Enumerable.Range(0, data.Count).Count(i => IsCurrent(folder, data.Item(i)));
 
     /// <summary>The tensor key of <paramref name="caption"/>'s embedding: items with equal captions share one copy.</summary>
     public static string TensorKey(string caption) =>

@@ -84,55 +84,47 @@ public sealed class FeatureExtractor(IServiceProvider services, ILogger<FeatureE
         var data = stage.Dataset;
         var fit = stage.Options.MultiScale ? ImageFit.CoverAndCenterCrop : ImageFit.ShortSideAndCenterCrop;
         using var folder = FeatureFolder.OpenForWriting(spec.Folder, spec.Identity, force);
-        var todo = Enumerable.Range(0, data.Count)
-            .Select(i => (Index: i, Size: spec.Size(data, i)))
-            .Where(x => !folder.Has(data.Item(x.Index).Key, LatentFeatureSpec.Stamp(data, x.Index, x.Size.Height, x.Size.Width)))
-            .ToList();
+        var todo = Enumerable.Range(0, data.Count).Where(i => !spec.IsCurrent(folder, data, i)).Select(i => (Index: i, Size: spec.Size(data, i))).ToList();
         var counter = new Counter(FeatureCache.LatentsKind, stage, folder, data.Count, todo.Count, progress);
         var pending = new List<FeatureItem>();
         var skipped = 0;
         var completed = true;
-        foreach (var group in todo.GroupBy(x => x.Size))
-            foreach (var chunk in group.Chunk(EncodeBatch))
-            {
-                if (cancellation.IsCancellationRequested)
-                {
-                    completed = false;
-                    break;
-                }
-                var samples = new List<DatasetSample>();
-                var loaded = new List<int>();
-                try
-                {
-                    foreach (var (index, size) in chunk)
-                    {
-                        try
-                        {
-                            samples.Add(data.Load(index, size.Height, size.Width, fit));
-                            loaded.Add(index);
-                        }
-                        catch (InvalidDataException e)
-                        {
-                            skipped++;
-                            logger.LogWarning("skipped {Key} (stage {Stage}): {Reason}", data.Item(index).Key, stage.Stage.Name, e.Message);
-                        }
-                    }
-                    pending.AddRange(Encode(codec, runtime, samples, data, loaded));
-                    counter.Encoded(samples.Count);
-                }
-                finally
-                {
-                    foreach (var sample in samples) sample.Dispose();
-                }
-                if (pending.Count >= ShardItems) counter.Write(pending);
-            }
-        counter.Write(pending);
-        var current = Enumerable.Range(0, data.Count).Count(i =>
+        // Codec calls of one size each: the items grouped by their training size, in chunks.
+        foreach (var chunk in todo.GroupBy(x => x.Size).SelectMany(group => group.Chunk(EncodeBatch)))
         {
-            var (height, width) = spec.Size(data, i);
-            return folder.Has(data.Item(i).Key, LatentFeatureSpec.Stamp(data, i, height, width));
-        });
-        return (counter.Result(current, skipped), completed);
+            if (cancellation.IsCancellationRequested)
+            {
+                completed = false;
+                break;
+            }
+            var samples = new List<DatasetSample>();
+            var loaded = new List<int>();
+            try
+            {
+                foreach (var (index, size) in chunk)
+                {
+                    try
+                    {
+                        samples.Add(data.Load(index, size.Height, size.Width, fit));
+                        loaded.Add(index);
+                    }
+                    catch (InvalidDataException e)
+                    {
+                        skipped++;
+                        logger.LogWarning("skipped {Key} (stage {Stage}): {Reason}", data.Item(index).Key, stage.Stage.Name, e.Message);
+                    }
+                }
+                pending.AddRange(Encode(codec, runtime, samples, data, loaded));
+                counter.Encoded(samples.Count);
+            }
+            finally
+            {
+                foreach (var sample in samples) sample.Dispose();
+            }
+            if (pending.Count >= ShardItems) counter.Write(pending);
+        }
+        counter.Write(pending);
+        return (counter.Result(spec.CountCurrent(folder, data), skipped), completed);
     }
 
     // The posteriors of decoded samples (data set indices in the same order) as cache entries: mean and log-variance
@@ -164,7 +156,7 @@ public sealed class FeatureExtractor(IServiceProvider services, ILogger<FeatureE
         var data = stage.Dataset;
         using var folder = FeatureFolder.OpenForWriting(spec.Folder, spec.Identity, force);
         var keysByCaption = Enumerable.Range(0, data.Count).Select(data.Item)
-            .Where(i => !folder.Has(i.Key, TextFeatureSpec.Stamp(i)))
+            .Where(i => !TextFeatureSpec.IsCurrent(folder, i))
             .GroupBy(TextFeatureSpec.Stamp, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(i => i.Key).ToList(), StringComparer.Ordinal);
         var counter = new Counter(FeatureCache.TextKind, stage, folder, data.Count, keysByCaption.Values.Sum(k => k.Count), progress);
@@ -198,8 +190,7 @@ public sealed class FeatureExtractor(IServiceProvider services, ILogger<FeatureE
             }
         }
         counter.Write(pending);
-        var current = Enumerable.Range(0, data.Count).Select(data.Item).Count(i => folder.Has(i.Key, TextFeatureSpec.Stamp(i)));
-        return (counter.Result(current, 0), completed);
+        return (counter.Result(TextFeatureSpec.CountCurrent(folder, data), 0), completed);
 
         void Add(FeatureItem item)
         {
