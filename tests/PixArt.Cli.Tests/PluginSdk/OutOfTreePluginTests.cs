@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Compression;
 
 namespace PixArt.Cli.Tests.PluginSdk;
@@ -95,13 +94,7 @@ public sealed class OutOfTreePluginTests
     private static async Task Run(string program, string[] args, string folder)
     {
         Directory.CreateDirectory(folder);
-        var info = new ProcessStartInfo(program) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, $"{program} {string.Join(' ', args)} exited {process.ExitCode}\n{await output}\n{await error}");
+        var (code, output) = await ChildProcess.RunAsync(program, folder, args, TimeSpan.FromMinutes(5));
+        Assert.True(code == 0, $"{program} {string.Join(' ', args)} exited {code}\n{output}");
     }
 }

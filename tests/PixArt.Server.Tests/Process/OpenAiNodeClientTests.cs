@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json;
 using PixArt.Server.Tests.Infrastructure;
+using PixArt.Tests.Shared;
 
 namespace PixArt.Server.Tests.Process;
 
@@ -21,15 +21,15 @@ public sealed class OpenAiNodeClientTests(ServeProcessFixture fixture, Xunit.Abs
         {
             var npm = RepositoryRoot.Which("npm");
             Skip.If(npm is null, "npm is not on PATH, so the openai package cannot be installed (.ci/run installs it)");
-            var (code, log) = await RunAsync(npm!, folder, ["ci", "--no-audit", "--no-fund"], []);
+            var (code, log) = await ChildProcess.RunAsync(npm!, folder, ["ci", "--no-audit", "--no-fund"], TimeSpan.FromMinutes(3));
             Skip.If(code != 0, $"npm ci could not install the openai package (no access to the npm registry?):\n{log}");
         }
 
         var png = Path.Combine(Path.GetTempPath(), $"pixart-openai-node-{Guid.NewGuid():N}.png");
         try
         {
-            var (exit, printed) = await RunAsync(node!, folder, ["generate.mjs", new Uri(fixture.Server.BaseAddress, "v1").ToString(), png],
-                new Dictionary<string, string> { ["PIXART_API_KEY"] = ServeProcessFixture.Key });
+            var (exit, printed) = await ChildProcess.RunAsync(node!, folder, ["generate.mjs", new Uri(fixture.Server.BaseAddress, "v1").ToString(), png],
+                TimeSpan.FromMinutes(3), new Dictionary<string, string> { ["PIXART_API_KEY"] = ServeProcessFixture.Key });
             output.WriteLine(printed);
             Assert.True(exit == 0, $"node generate.mjs exited with {exit}:\n{printed}");
             var result = JsonDocument.Parse(printed.Trim().Split('\n')[^1]).RootElement;
@@ -43,18 +43,5 @@ public sealed class OpenAiNodeClientTests(ServeProcessFixture fixture, Xunit.Abs
         {
             File.Delete(png);
         }
-    }
-
-    private static async Task<(int Code, string Output)> RunAsync(string program, string folder, string[] arguments, Dictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo(program) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        foreach (var (key, value) in environment) start.Environment[key] = value;
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
     }
 }
