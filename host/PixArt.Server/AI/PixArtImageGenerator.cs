@@ -5,6 +5,7 @@ using PixArt.Hosting.Model;
 using PixArt.Server.Api;
 using PixArt.Server.Api.Contracts;
 using PixArt.Server.Jobs;
+using PixArt.Server.Queue;
 
 namespace PixArt.Server.AI;
 
@@ -16,7 +17,7 @@ namespace PixArt.Server.AI;
 /// in <see cref="ImageGenerationOptions.AdditionalProperties"/> under their API names (<c>negative_prompt</c>, <c>sampler</c>,
 /// <c>steps</c>, <c>guidance_scale</c>, <c>seed</c>). Images come back as PNG <see cref="DataContent"/>.
 /// </summary>
-public sealed class PixArtImageGenerator(ImageRequestValidator validator, JobSubmitter submitter, JobStore store, ModelDescription model, TimeProvider time)
+public sealed class PixArtImageGenerator(ImageRequestValidator validator, JobSubmitter submitter, IJobQueue queue, ModelDescription model)
     : IImageGenerator
 {
     /// <inheritdoc />
@@ -46,9 +47,14 @@ public sealed class PixArtImageGenerator(ImageRequestValidator validator, JobSub
         var (validated, errors) = validator.Validate(body, job: true);
         if (validated is null)
             throw new ArgumentException("invalid image generation request: " + string.Join("; ", errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}"))), nameof(request));
-        var (result, job) = submitter.Submit(validated.Plan, 0);
+        var (result, job) = await submitter.SubmitAsync(validated, body, cancellationToken).ConfigureAwait(false);
         if (job is null)
-            throw new InvalidOperationException(result == EnqueueResult.Full ? "the PixArt queue is full; retry later" : "the PixArt server is shutting down");
+            throw new InvalidOperationException(result switch
+            {
+                EnqueueResult.Full => "the PixArt queue is full; retry later",
+                EnqueueResult.Unavailable => "the PixArt job queue (Redis) is unreachable; retry later",
+                _ => "the PixArt server is shutting down",
+            });
         try
         {
             var state = await job.Finished.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -64,12 +70,12 @@ public sealed class PixArtImageGenerator(ImageRequestValidator validator, JobSub
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            job.RequestCancel("the caller cancelled", time.GetUtcNow());
+            await queue.CancelAsync(job, "the caller cancelled", CancellationToken.None).ConfigureAwait(false);
             throw;
         }
         finally
         {
-            if (job.IsFinished) store.Remove(job.Id);
+            if (job.IsFinished) await queue.RemoveAsync(job, CancellationToken.None).ConfigureAwait(false);
         }
     }
 

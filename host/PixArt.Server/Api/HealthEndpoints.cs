@@ -3,12 +3,15 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using PixArt.Server.Options;
+using PixArt.Server.Queue;
 using PixArt.Server.Worker;
 
 namespace PixArt.Server.Api;
 
 /// <summary>The state <c>/healthz</c> and <c>/readyz</c> report.</summary>
-/// <param name="Status"><c>live</c>, <c>ready</c>, <c>starting</c>, <c>warming-up</c>, <c>failed</c> or <c>stopped</c>.</param>
+/// <param name="Status"><c>live</c>, <c>ready</c>, <c>starting</c>, <c>warming-up</c>, <c>failed</c>, <c>stopped</c> or <c>queue-unavailable</c>.</param>
 /// <param name="Error">Why the worker failed.</param>
 public sealed record HealthStatus(
     [property: JsonPropertyName("status")] string Status,
@@ -29,18 +32,19 @@ public static class HealthEndpoints
     /// <summary>Always 200.</summary>
     public static Ok<HealthStatus> Live() => TypedResults.Ok(new HealthStatus("live"));
 
-    /// <summary>200 when ready, 503 with the phase otherwise.</summary>
-    public static Results<Ok<HealthStatus>, JsonHttpResult<HealthStatus>> Ready(WorkerStatus worker)
+    /// <summary>
+    /// 200 when ready: the worker (when this process generates) has loaded the model and ran its warm-up step, and the queue
+    /// (Redis, when shared) is reachable; else 503 with the worker's phase or <c>queue-unavailable</c>.
+    /// </summary>
+    public static Results<Ok<HealthStatus>, JsonHttpResult<HealthStatus>> Ready(WorkerStatus worker, IJobQueue queue, IOptions<ServerOptions> options)
     {
         ArgumentNullException.ThrowIfNull(worker);
-        if (worker.Ready) return TypedResults.Ok(new HealthStatus("ready"));
-        var phase = worker.Phase switch
-        {
-            WorkerPhase.Starting => "starting",
-            WorkerPhase.WarmingUp => "warming-up",
-            WorkerPhase.Failed => "failed",
-            _ => "stopped",
-        };
-        return TypedResults.Json(new HealthStatus(phase, worker.Error), statusCode: StatusCodes.Status503ServiceUnavailable);
+        ArgumentNullException.ThrowIfNull(queue);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Value.Generates && !worker.Ready)
+            return TypedResults.Json(new HealthStatus(WorkerPhases.Name(worker.Phase), worker.Error), statusCode: StatusCodes.Status503ServiceUnavailable);
+        if (!queue.IsAvailable)
+            return TypedResults.Json(new HealthStatus("queue-unavailable", "the shared queue (Redis) is unreachable"), statusCode: StatusCodes.Status503ServiceUnavailable);
+        return TypedResults.Ok(new HealthStatus("ready"));
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using PixArt.Server.Api.Contracts;
 using PixArt.Server.Jobs;
 using PixArt.Server.Options;
+using PixArt.Server.Queue;
 
 namespace PixArt.Server.Api;
 
@@ -27,7 +28,7 @@ public static class ImagesEndpoints
 
     /// <summary>Validates, queues, waits for the job and answers with every image; cancels the job if the client goes away.</summary>
     public static async Task<Results<Ok<ImagesResponse>, ValidationProblem, ProblemHttpResult>> GenerateAsync(
-        HttpContext context, ImageRequestValidator validator, JobSubmitter submitter, JobStore store, IOptions<ServerOptions> options, TimeProvider time)
+        HttpContext context, ImageRequestValidator validator, JobSubmitter submitter, IJobQueue queue, IOptions<ServerOptions> options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(context);
         var settings = options.Value;
@@ -40,9 +41,8 @@ public static class ImagesEndpoints
         var (request, errors) = validator.Validate(body.Value, job: false);
         if (request is null) return TypedResults.ValidationProblem(errors, title: Problems.InvalidRequest);
 
-        var (result, job) = submitter.Submit(request.Plan, 0);
-        if (job is null)
-            return result == EnqueueResult.Full ? Problems.QueueFull(context, settings.QueueCapacity, submitter.RetryAfterSeconds(request.Plan)) : Problems.ShuttingDown(context);
+        var (result, job) = await submitter.SubmitAsync(request, body.Value, context.RequestAborted);
+        if (job is null) return Problems.Refused(context, result, settings.QueueCapacity, submitter.RetryAfterSeconds(request.Plan));
         JobState state;
         try
         {
@@ -50,7 +50,7 @@ public static class ImagesEndpoints
         }
         catch (OperationCanceledException)
         {
-            job.RequestCancel("the client went away", time.GetUtcNow());
+            await queue.CancelAsync(job, "the client went away", CancellationToken.None);
             throw;
         }
         try
@@ -65,7 +65,7 @@ public static class ImagesEndpoints
         finally
         {
             // Base64 answers carry the images: nothing left to fetch later, so the job leaves the store at once.
-            if (!request.ReturnUrls) store.Remove(job.Id);
+            if (!request.ReturnUrls) await queue.RemoveAsync(job, CancellationToken.None);
         }
     }
 

@@ -41,6 +41,7 @@ public static class JobViews
             CreatedAt = job.CreatedAt,
             StartedAt = job.StartedAt,
             FinishedAt = job.FinishedAt,
+            Worker = job.WorkerName,
             Message = state is JobState.Failed or JobState.Cancelled ? job.Message : null,
             Parameters = new JobParameters(plan.Prompts[0], plan.NegativePrompt, plan.Prompts.Count,
                 string.Create(CultureInfo.InvariantCulture, $"{plan.Size.OutputWidth}x{plan.Size.OutputHeight}"),
@@ -63,6 +64,7 @@ public static class JobViews
             Position = e.Position,
             Preview = e.Preview is null ? null : "data:image/png;base64," + Convert.ToBase64String(e.Preview),
             Images = e.Kind == JobEventKinds.Completed ? Images(apiBase, job) : null,
+            Worker = e.Worker,
             Message = e.Message,
             At = e.At,
         };

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using PixArt.Server.Api.Contracts;
 using PixArt.Server.Jobs;
 using PixArt.Server.Options;
+using PixArt.Server.Queue;
 
 namespace PixArt.Server.Api;
 
@@ -50,25 +51,29 @@ public static class JobsEndpoints
         }
         var (request, errors) = validator.Validate(body.Value, job: true);
         if (request is null) return TypedResults.ValidationProblem(errors, title: Problems.InvalidRequest);
-        var (result, job) = submitter.Submit(request.Plan, request.PreviewEvery);
-        if (job is null)
-            return result == EnqueueResult.Full ? Problems.QueueFull(context, settings.QueueCapacity, submitter.RetryAfterSeconds(request.Plan)) : Problems.ShuttingDown(context);
+        var (result, job) = await submitter.SubmitAsync(request, body.Value, context.RequestAborted);
+        if (job is null) return Problems.Refused(context, result, settings.QueueCapacity, submitter.RetryAfterSeconds(request.Plan));
         var resource = JobViews.Resource(JobViews.ApiBase(context.Request), job, store, submitter);
         return TypedResults.Accepted(resource.Links.Self, resource);
     }
 
     /// <summary>The job, or 404.</summary>
-    public static Results<Ok<JobResource>, ProblemHttpResult> Get(string id, HttpRequest request, JobStore store, JobSubmitter submitter) =>
-        store.Find(id) is { } job ? TypedResults.Ok(JobViews.Resource(JobViews.ApiBase(request), job, store, submitter)) : Problems.JobNotFound(id);
+    public static async Task<Results<Ok<JobResource>, ProblemHttpResult>> Get(string id, HttpRequest request, IJobQueue queue, JobStore store, JobSubmitter submitter)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return await queue.FindAsync(id, request.HttpContext.RequestAborted) is { } job
+            ? TypedResults.Ok(JobViews.Resource(JobViews.ApiBase(request), job, store, submitter))
+            : Problems.JobNotFound(id);
+    }
 
     /// <summary>
     /// The job's events from the start (or after <c>Last-Event-ID</c>), then live until the job finishes; each event's SSE type
     /// is its kind and its id its sequence number, so a reconnecting client resumes where it stopped.
     /// </summary>
-    public static Results<ServerSentEventsResult<JobEventData>, ProblemHttpResult> Events(string id, HttpContext context, JobStore store)
+    public static async Task<Results<ServerSentEventsResult<JobEventData>, ProblemHttpResult>> Events(string id, HttpContext context, IJobQueue queue)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (store.Find(id) is not { } job) return Problems.JobNotFound(id);
+        if (await queue.FindAsync(id, context.RequestAborted) is not { } job) return Problems.JobNotFound(id);
         var start = int.TryParse(context.Request.Headers["Last-Event-ID"], NumberStyles.None, CultureInfo.InvariantCulture, out var last) ? last + 1 : 0;
         context.Response.Headers.CacheControl = "no-cache";
         context.Response.Headers["X-Accel-Buffering"] = "no"; // proxies (nginx) must not buffer the stream
@@ -99,9 +104,10 @@ public static class JobsEndpoints
     }
 
     /// <summary>Image <paramref name="index"/> of a completed job as PNG; 409 while the job has not completed.</summary>
-    public static Results<FileContentHttpResult, ProblemHttpResult> Image(string id, int index, JobStore store)
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Image(string id, int index, HttpContext context, IJobQueue queue)
     {
-        if (store.Find(id) is not { } job) return Problems.JobNotFound(id);
+        ArgumentNullException.ThrowIfNull(context);
+        if (await queue.FindAsync(id, context.RequestAborted) is not { } job) return Problems.JobNotFound(id);
         var state = job.State;
         if (state != JobState.Completed)
             return TypedResults.Problem(title: "The job has no images", detail: $"job '{id}' is {JobStates.Name(state)}; images appear only when every one is done",
@@ -117,11 +123,13 @@ public static class JobsEndpoints
     /// Cancels a queued job (200, cancelled: it will not run) or a running one (202: it stops between steps), or deletes a
     /// finished job and its images (204).
     /// </summary>
-    public static Results<Ok<JobResource>, Accepted<JobResource>, NoContent, ProblemHttpResult> Cancel(
-        string id, HttpRequest request, JobStore store, JobSubmitter submitter, TimeProvider time)
+    public static async Task<Results<Ok<JobResource>, Accepted<JobResource>, NoContent, ProblemHttpResult>> Cancel(
+        string id, HttpRequest request, IJobQueue queue, JobStore store, JobSubmitter submitter)
     {
-        if (store.Find(id) is not { } job) return Problems.JobNotFound(id);
-        switch (job.RequestCancel("cancelled by the client", time.GetUtcNow()))
+        ArgumentNullException.ThrowIfNull(request);
+        var aborted = request.HttpContext.RequestAborted;
+        if (await queue.FindAsync(id, aborted) is not { } job) return Problems.JobNotFound(id);
+        switch (await queue.CancelAsync(job, "cancelled by the client", aborted))
         {
             case CancelOutcome.Removed:
                 return TypedResults.Ok(JobViews.Resource(JobViews.ApiBase(request), job, store, submitter));
@@ -129,7 +137,7 @@ public static class JobsEndpoints
                 var resource = JobViews.Resource(JobViews.ApiBase(request), job, store, submitter);
                 return TypedResults.Accepted(resource.Links.Self, resource);
             default:
-                store.Remove(id);
+                await queue.RemoveAsync(job, aborted);
                 return TypedResults.NoContent();
         }
     }

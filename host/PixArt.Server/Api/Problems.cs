@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using PixArt.Server.Queue;
 
 namespace PixArt.Server.Api;
 
@@ -27,12 +28,28 @@ public static class Problems
             detail: $"{capacity} jobs are already waiting; retry after {retryAfterSeconds} s", statusCode: StatusCodes.Status429TooManyRequests);
     }
 
+    /// <summary>The answer to a refused submission: 429 when full, else 503 (shutting down, or the shared queue unreachable).</summary>
+    public static ProblemHttpResult Refused(HttpContext context, EnqueueResult result, int capacity, int retryAfterSeconds) => result switch
+    {
+        EnqueueResult.Full => QueueFull(context, capacity, retryAfterSeconds),
+        EnqueueResult.Unavailable => QueueUnavailable(context, "the job queue (Redis) is unreachable; nothing was queued, retry later"),
+        _ => ShuttingDown(context),
+    };
+
     /// <summary>503: the server stopped accepting jobs.</summary>
     public static ProblemHttpResult ShuttingDown(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         context.Response.Headers.RetryAfter = "30";
         return TypedResults.Problem(title: "The server is shutting down", detail: "no new jobs are accepted", statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
+
+    /// <summary>503: the shared queue (Redis) is unreachable now; nothing was accepted.</summary>
+    public static ProblemHttpResult QueueUnavailable(HttpContext context, string detail)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response.Headers.RetryAfter = "5";
+        return TypedResults.Problem(title: "The job queue is unavailable", detail: detail, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
     /// <summary>404 for an unknown (or evicted) job.</summary>

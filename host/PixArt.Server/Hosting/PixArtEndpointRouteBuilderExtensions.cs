@@ -2,9 +2,9 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PixArt.Server.Api;
-using PixArt.Server.Jobs;
 using PixArt.Server.Options;
 using PixArt.Server.Security;
+using PixArt.Server.Worker;
 
 // Endpoint mapping lives in the builder namespace, as ASP.NET Core's own Map* extensions do.
 namespace Microsoft.AspNetCore.Builder;
@@ -14,7 +14,7 @@ public static class PixArtEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps, under <paramref name="prefix"/> (default: the root): the <c>/v1</c> group (<c>images/generations</c>,
-    /// <c>jobs</c>, <c>models</c>; behind API keys when <c>PixArt:Server:ApiKeys</c> has any, else loopback-only),
+    /// <c>jobs</c>, <c>models</c>, <c>workers</c>; not on a <c>worker</c>-role process; behind API keys when <c>PixArt:Server:ApiKeys</c> has any, else loopback-only),
     /// <c>/healthz</c>, <c>/readyz</c>, the web page at <c>/</c> (unless <c>PixArt:Server:WebUi</c> is false) and
     /// <c>/metrics</c> (when <c>PixArt:Server:Prometheus</c> is true). Needs <c>services.AddPixArtServer(configuration)</c>.
     /// Returns the group, for conventions of the host's own (CORS, rate limiting, ...).
@@ -23,7 +23,7 @@ public static class PixArtEndpointRouteBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var services = endpoints.ServiceProvider;
-        if (services.GetService<IServiceProviderIsService>()?.IsService(typeof(JobQueue)) != true)
+        if (services.GetService<IServiceProviderIsService>()?.IsService(typeof(WorkerInbox)) != true)
             throw new InvalidOperationException("MapPixArtEndpoints needs the PixArt server's services: call services.AddPixArtServer(configuration) first");
         // Bound without validation: mapping precedes the host's start, where PixArt:Server is checked and every problem
         // reported with its key. Only which endpoints exist is decided here.
@@ -32,13 +32,19 @@ public static class PixArtEndpointRouteBuilderExtensions
         var keys = new ApiKeySet(settings.ApiKeys);
 
         var root = endpoints.MapGroup(prefix);
-        var v1 = root.MapGroup("/v1").WithTags("PixArt").AddEndpointFilter<LoopbackOnlyFilter>();
-        if (keys.Enabled) v1.RequireAuthorization(ApiKeyAuthenticationHandler.Policy);
-        v1.MapImagesEndpoints();
-        v1.MapJobsEndpoints();
-        v1.MapModelsEndpoints();
         root.MapHealthEndpoints();
-        if (settings.WebUi) root.MapWebUi();
+        // A worker-only process (PixArt:Server:Role = worker) answers probes and metrics; the API is on the api nodes.
+        var queueType = services.GetServices<IConfigureOptions<QueueOptions>>().Aggregate(new QueueOptions(), (o, c) => { c.Configure(o); return o; }).Type;
+        if (settings.ServesApi || queueType != QueueOptions.Redis)
+        {
+            var v1 = root.MapGroup("/v1").WithTags("PixArt").AddEndpointFilter<LoopbackOnlyFilter>().AddEndpointFilter<QueueUnavailableFilter>();
+            if (keys.Enabled) v1.RequireAuthorization(ApiKeyAuthenticationHandler.Policy);
+            v1.MapImagesEndpoints();
+            v1.MapJobsEndpoints();
+            v1.MapModelsEndpoints();
+            v1.MapWorkersEndpoints();
+            if (settings.WebUi) root.MapWebUi();
+        }
         if (settings.Prometheus)
         {
             var metrics = root.MapPrometheusScrapingEndpoint("/metrics");

@@ -9,6 +9,8 @@ using PixArt.Server.AI;
 using PixArt.Server.Api;
 using PixArt.Server.Jobs;
 using PixArt.Server.Options;
+using PixArt.Server.Queue;
+using PixArt.Server.Queue.Redis;
 using PixArt.Server.Security;
 using PixArt.Server.Telemetry;
 using PixArt.Server.Worker;
@@ -19,10 +21,14 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Adds the PixArt server (queue, worker, API services, <see cref="IImageGenerator"/>) to any ASP.NET Core host.</summary>
 public static class PixArtServerServiceCollectionExtensions
 {
+    // PixArt:Server:Queue is bound by its own section (QueueSection), not as a key of PixArt:Server.
+    private const string QueueSectionKey = "Queue";
+
     /// <summary>
-    /// Registers the framework for generation (<c>AddPixArt</c>, if not done yet) and the server: <c>PixArt:Server</c> options
-    /// (checked at host start with the other sections), the job store and bounded queue, the one
-    /// <see cref="GenerationWorker"/>, eviction, the request validator, API-key authentication, meters (and the Prometheus
+    /// Registers the framework for generation (<c>AddPixArt</c>, if not done yet) and the server: <c>PixArt:Server</c> and
+    /// <c>PixArt:Server:Queue</c> options (checked at host start with the other sections), the job store, the queue
+    /// (in-process, or Redis with its follower and consumer by <c>PixArt:Server:Role</c>), the one
+    /// <see cref="GenerationWorker"/> (unless the role is <c>api</c>), eviction, the request validator, API-key authentication, meters (and the Prometheus
     /// exporter when <c>PixArt:Server:Prometheus</c> is true), the start-up check that refuses a non-loopback address without
     /// keys, and <see cref="IImageGenerator"/>. Then map the endpoints with <c>app.MapPixArtEndpoints()</c>. Calling it twice is harmless.
     /// </summary>
@@ -31,17 +37,31 @@ public static class PixArtServerServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddPixArt(configuration, baseDirectory, PipelineSlots.Generation);
-        if (services.Any(d => d.ServiceType == typeof(JobQueue))) return services;
+        if (services.Any(d => d.ServiceType == typeof(WorkerInbox))) return services;
 
-        var section = new SectionOptions<ServerOptions>(configuration, ServerOptions.SectionPath);
+        var section = new SectionOptions<ServerOptions>(configuration, ServerOptions.SectionPath, [QueueSectionKey]);
         services.AddSingleton<ISectionCheck>(section);
         services.AddSingleton<IConfigureOptions<ServerOptions>>(section);
         services.AddSingleton<IValidateOptions<ServerOptions>>(section);
+        var queueSection = new QueueSection(configuration);
+        services.AddSingleton<ISectionCheck>(queueSection);
+        services.AddSingleton<IConfigureOptions<QueueOptions>>(queueSection);
+        services.AddSingleton<IValidateOptions<QueueOptions>>(queueSection);
+        // Which services exist is decided from the raw keys; their values are checked (every problem with its key) at start.
+        var usesRedis = string.Equals(configuration[$"{QueueOptions.SectionPath}:Type"]?.Trim(), QueueOptions.Redis, StringComparison.OrdinalIgnoreCase);
+        var role = configuration[$"{ServerOptions.SectionPath}:{nameof(ServerOptions.Role)}"]?.Trim().ToLowerInvariant();
+        var generates = !usesRedis || role != "api";
+        var servesApi = !usesRedis || role != "worker";
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
-        services.AddSingleton<JobQueue>();
+        services.AddSingleton<WorkerInbox>();
         services.TryAddSingleton<JobStore>();
+        services.AddKeyedSingleton(WorkerJobs.Key, (sp, _) => usesRedis
+            ? new JobStore(sp.GetRequiredService<IOptions<ServerOptions>>(), sp.GetRequiredService<TimeProvider>())
+            : sp.GetRequiredService<JobStore>());
+        services.TryAddSingleton<WorkerIdentity>();
+        services.TryAddSingleton<WorkerDescriptions>();
         services.TryAddSingleton<WorkerStatus>();
         services.TryAddSingleton<ServerMetrics>();
         services.TryAddSingleton<JobSubmitter>();
@@ -49,9 +69,26 @@ public static class PixArtServerServiceCollectionExtensions
         services.TryAddSingleton(sp => new ApiKeySet(sp.GetRequiredService<IOptions<ServerOptions>>().Value.ApiKeys));
         services.TryAddSingleton<LoopbackOnlyFilter>();
         services.TryAddSingleton<IImageGenerator, PixArtImageGenerator>();
-        // Start order: the PixArt checks (AddPixArt), the address check, then the worker (loads the model, warms up).
+        // Start order: the PixArt checks (AddPixArt), the address check, Redis (when shared), then the worker (loads the
+        // model, warms up) and the queue's background services.
         services.AddHostedService<BindAddressGuard>();
-        services.AddHostedService<GenerationWorker>();
+        if (usesRedis)
+        {
+            services.TryAddSingleton<RedisConnection>();
+            services.TryAddSingleton<RedisJobFollower>();
+            services.TryAddSingleton<RedisJobPublisher>();
+            services.TryAddSingleton<IJobQueue, RedisJobQueue>();
+            services.TryAddSingleton<IWorkerDirectory, RedisWorkerDirectory>();
+            services.AddHostedService<RedisStartup>();
+        }
+        else
+        {
+            services.TryAddSingleton<IJobQueue, InProcessJobQueue>();
+            services.TryAddSingleton<IWorkerDirectory, LocalWorkerDirectory>();
+        }
+        if (generates) services.AddHostedService<GenerationWorker>();
+        if (usesRedis && generates) services.AddHostedService<RedisJobConsumer>();
+        if (usesRedis && servesApi) services.AddHostedService(sp => sp.GetRequiredService<RedisJobFollower>());
         services.AddHostedService<JobEviction>();
 
         services.AddProblemDetails();

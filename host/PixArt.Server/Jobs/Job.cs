@@ -65,6 +65,9 @@ public sealed class Job
     /// <summary>When it finished (completed, failed or cancelled).</summary>
     public DateTimeOffset? FinishedAt { get; private set; }
 
+    /// <summary>The worker that runs or ran it (<see cref="Worker.WorkerIdentity.Name"/>), null while queued the first time.</summary>
+    public string? WorkerName { get; private set; }
+
     /// <summary>Denoising steps done.</summary>
     public int Step { get; private set; }
 
@@ -140,16 +143,33 @@ public sealed class Job
         return CancelOutcome.Stopping;
     }
 
-    /// <summary>Queued → running; false when the job is no longer queued (cancelled meanwhile).</summary>
-    public bool TryStart(DateTimeOffset at)
+    /// <summary>Queued → running on <paramref name="worker"/>; false when the job is no longer queued (cancelled meanwhile).</summary>
+    public bool TryStart(DateTimeOffset at, string worker)
     {
         lock (_gate)
         {
             if (_state != JobState.Queued) return false;
             _state = JobState.Running;
             StartedAt = at;
-            Append(new JobEvent(0, JobEventKinds.Started, at, 0, TotalSteps));
+            Step = 0;
+            WorkerName = worker;
+            Append(new JobEvent(0, JobEventKinds.Started, at, 0, TotalSteps, Worker: worker));
             return true;
+        }
+    }
+
+    /// <summary>
+    /// Running → queued again, with <paramref name="reason"/> (a shared queue only: its worker stopped responding or shut
+    /// down, and another one will run the job from the start).
+    /// </summary>
+    public void MarkRequeued(string reason, DateTimeOffset at)
+    {
+        lock (_gate)
+        {
+            if (_state != JobState.Running) return;
+            _state = JobState.Queued;
+            Step = 0;
+            Append(new JobEvent(0, JobEventKinds.Queued, at, 0, TotalSteps, Message: reason));
         }
     }
 
@@ -175,24 +195,24 @@ public sealed class Job
         }
     }
 
-    /// <summary>Running → failed.</summary>
+    /// <summary>Running → failed (or queued → failed, when a shared queue gave up on a job whose workers kept dying).</summary>
     public void Fail(string error, DateTimeOffset at)
     {
         lock (_gate)
         {
-            if (_state != JobState.Running) return;
+            if (JobStates.IsFinished(_state)) return;
             Message = error;
             Finish(JobState.Failed, at, JobEventKinds.Failed, error);
         }
     }
 
-    /// <summary>Running → cancelled (the worker stopped it or dropped its images).</summary>
-    public void MarkCancelled(DateTimeOffset at)
+    /// <summary>Running → cancelled (the worker stopped it or dropped its images), for <paramref name="reason"/> unless one was given already.</summary>
+    public void MarkCancelled(DateTimeOffset at, string? reason = null)
     {
         lock (_gate)
         {
             if (_state != JobState.Running) return;
-            Message ??= "cancelled";
+            Message ??= reason ?? "cancelled";
             Finish(JobState.Cancelled, at, JobEventKinds.Cancelled, Message);
         }
     }

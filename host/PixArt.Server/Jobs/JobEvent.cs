@@ -30,5 +30,6 @@ public static class JobEventKinds
 /// <param name="Total">Steps in all.</param>
 /// <param name="Position">Queue position (queued).</param>
 /// <param name="Preview">A low-resolution PNG of the first image's latents (some progress events).</param>
-/// <param name="Message">Error or cancellation reason.</param>
-public sealed record JobEvent(int Sequence, string Kind, DateTimeOffset At, int Step = 0, int Total = 0, int? Position = null, byte[]? Preview = null, string? Message = null);
+/// <param name="Message">Error or cancellation reason; for a queued event after the first, why the job was requeued.</param>
+/// <param name="Worker">The worker that started the job (started).</param>
+public sealed record JobEvent(int Sequence, string Kind, DateTimeOffset At, int Step = 0, int Total = 0, int? Position = null, byte[]? Preview = null, string? Message = null, string? Worker = null);

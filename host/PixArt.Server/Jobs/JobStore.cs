@@ -26,6 +26,17 @@ public sealed class JobStore(IOptions<ServerOptions> options, TimeProvider time)
         return job;
     }
 
+    /// <summary>
+    /// Registers a queued job that was accepted elsewhere under <paramref name="id"/> (a shared queue: a worker's copy of the
+    /// job it took, or an API node's mirror of a job another node accepted). An existing job with that id is returned as is.
+    /// </summary>
+    public Job Adopt(string id, GenerationPlan plan, int previewEvery, DateTimeOffset createdAt)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        ArgumentNullException.ThrowIfNull(plan);
+        return _jobs.GetOrAdd(id, _ => new Job(id, Interlocked.Increment(ref _sequence), plan, previewEvery, createdAt));
+    }
+
     /// <summary>The job with <paramref name="id"/>, if known.</summary>
     public Job? Find(string id) => _jobs.TryGetValue(id, out var job) ? job : null;
 

@@ -1,27 +1,41 @@
 using PixArt.Hosting.Generation;
+using PixArt.Server.Api;
+using PixArt.Server.Api.Contracts;
+using PixArt.Server.Queue;
 using PixArt.Server.Telemetry;
 using PixArt.Server.Worker;
 
 namespace PixArt.Server.Jobs;
 
 /// <summary>
-/// Puts validated plans on the queue for the HTTP endpoints and <see cref="AI.PixArtImageGenerator"/> alike: registers the job,
-/// records its queue position, and refuses at once when the queue is full or closed.
+/// Puts validated requests on the queue (<see cref="IJobQueue"/>) for the HTTP endpoints and <see cref="AI.PixArtImageGenerator"/>
+/// alike: registers the job, records its queue position, and refuses at once when the queue is full, closed or unreachable.
 /// </summary>
-public sealed class JobSubmitter(JobStore store, JobQueue queue, WorkerStatus status, ServerMetrics metrics, TimeProvider time)
+public sealed class JobSubmitter(JobStore store, IJobQueue queue, WorkerStatus status, ServerMetrics metrics, TimeProvider time)
 {
-    /// <summary>The queued job, or null with the reason (<see cref="EnqueueResult.Full"/> or <see cref="EnqueueResult.Closed"/>).</summary>
-    public (EnqueueResult Result, Job? Job) Submit(GenerationPlan plan, int previewEvery)
+    /// <summary>
+    /// The queued job, or null with the reason (<see cref="EnqueueResult.Full"/>, <see cref="EnqueueResult.Closed"/> or
+    /// <see cref="EnqueueResult.Unavailable"/>). <paramref name="body"/> is the request <paramref name="request"/> was
+    /// validated from; its seed is fixed to the plan's before it is queued, so any worker makes the same images.
+    /// </summary>
+    public async Task<(EnqueueResult Result, Job? Job)> SubmitAsync(ValidatedRequest request, ImageGenerationBody body, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(plan);
-        var job = store.Create(plan, previewEvery);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(body);
+        var plan = request.Plan;
+        var job = store.Create(plan, request.PreviewEvery);
         // Recorded before the worker can see the job, so "queued" is always its first event.
         job.MarkQueued(store.Position(job), time.GetUtcNow());
-        var result = queue.TryEnqueue(job);
+        var result = await queue.EnqueueAsync(job, body with { Seed = plan.Seeds[0], PreviewEvery = request.PreviewEvery }, cancellationToken).ConfigureAwait(false);
         if (result != EnqueueResult.Accepted)
         {
             store.Remove(job.Id);
-            metrics.JobRefused(result == EnqueueResult.Full ? "queue_full" : "shutting_down");
+            metrics.JobRefused(result switch
+            {
+                EnqueueResult.Full => "queue_full",
+                EnqueueResult.Unavailable => "queue_unavailable",
+                _ => "shutting_down",
+            });
             return (result, null);
         }
         metrics.JobSubmitted();

@@ -11,6 +11,13 @@ public sealed class ServerOptions : IValidatableObject
     /// <summary>Configuration section path.</summary>
     public const string SectionPath = "PixArt:Server";
 
+    /// <summary>
+    /// What this process does: <c>both</c> (default: accepts and generates), <c>api</c> (accepts, validates, enqueues, serves
+    /// status, events and images; no model weights are loaded) or <c>worker</c> (takes jobs from the shared queue and
+    /// generates; only health probes and metrics over HTTP). <c>api</c> and <c>worker</c> need <c>Queue:Type = redis</c>.
+    /// </summary>
+    public string Role { get; set; } = BothRoles;
+
     /// <summary>Address <c>pixart serve</c> binds (default loopback). Any other address requires <see cref="ApiKeys"/>.</summary>
     public string Host { get; set; } = "127.0.0.1";
 
@@ -24,7 +31,10 @@ public sealed class ServerOptions : IValidatableObject
     /// </summary>
     public List<string> ApiKeys { get; set; } = [];
 
-    /// <summary>Jobs that may wait in the queue; a request finding it full gets 429 with <c>Retry-After</c>.</summary>
+    /// <summary>
+    /// Jobs that may wait in the queue; a request finding it full gets 429 with <c>Retry-After</c>. With a Redis queue it is
+    /// the stream's length limit: queued and running jobs of every worker together.
+    /// </summary>
     [Range(1, 100000)]
     public int QueueCapacity { get; set; } = 64;
 
@@ -90,6 +100,18 @@ public sealed class ServerOptions : IValidatableObject
     /// <summary>Expose the meters in Prometheus text format at <c>/metrics</c>.</summary>
     public bool Prometheus { get; set; }
 
+    /// <summary>The default <see cref="Role"/>: API and worker in one process.</summary>
+    public const string BothRoles = "both";
+
+    /// <summary>Allowed values of <see cref="Role"/>.</summary>
+    public static readonly IReadOnlyList<string> Roles = [BothRoles, "api", "worker"];
+
+    /// <summary>True when this process accepts requests (<c>both</c> or <c>api</c>).</summary>
+    public bool ServesApi => Role != "worker";
+
+    /// <summary>True when this process generates (<c>both</c> or <c>worker</c>).</summary>
+    public bool Generates => Role != "api";
+
     /// <summary>Allowed values of <see cref="ShutdownMode"/>.</summary>
     public static readonly IReadOnlyList<string> ShutdownModes = ["finish", "cancel"];
 
@@ -111,6 +133,8 @@ public sealed class ServerOptions : IValidatableObject
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (!Roles.Contains(Role))
+            yield return new ValidationResult($"allowed: {string.Join(", ", Roles)}", [nameof(Role)]);
         if (!ShutdownModes.Contains(ShutdownMode))
             yield return new ValidationResult($"allowed: {string.Join(", ", ShutdownModes)}", [nameof(ShutdownMode)]);
         if (!ImageStores.Contains(ImageStore))

@@ -13,15 +13,17 @@ namespace PixArt.Server.Worker;
 
 /// <summary>
 /// The one worker that owns the device: on its own thread (TorchSharp dispose scopes and grad mode are per thread, and a
-/// pass blocks), it loads the model, runs a warm-up step, then takes jobs from the <see cref="JobQueue"/>, batches the
+/// pass blocks), it loads the model, runs a warm-up step, then takes jobs from the <see cref="WorkerInbox"/>, batches the
 /// compatible ones (<see cref="BatchAssembler"/>, waiting up to <see cref="ServerOptions.BatchWindowMs"/> after the oldest
 /// arrived), runs each batch as one pass and publishes every image only once all are encoded. At shutdown the queue closes,
 /// queued jobs are cancelled, and the running pass finishes or stops at its next step (<see cref="ServerOptions.ShutdownMode"/>,
-/// and always once the host's shutdown timeout has passed).
+/// and always once the host's shutdown timeout has passed). With a shared queue the jobs shutdown cancels are handed back to
+/// it for another worker (<see cref="Queue.Redis.RedisJobPublisher"/>).
 /// </summary>
 public sealed partial class GenerationWorker(
-    JobQueue queue,
-    JobStore store,
+    WorkerInbox queue,
+    [FromKeyedServices(WorkerJobs.Key)] JobStore store,
+    WorkerIdentity identity,
     WorkerStatus status,
     ServerMetrics metrics,
     IServiceProvider services,
@@ -141,7 +143,7 @@ public sealed partial class GenerationWorker(
     private void RunBatch(IReadOnlyList<Job> batch)
     {
         var now = time.GetUtcNow();
-        var jobs = batch.Where(j => j.TryStart(now)).ToList();
+        var jobs = batch.Where(j => j.TryStart(now, identity.Name)).ToList();
         if (jobs.Count == 0) return;
         foreach (var job in jobs) metrics.QueueTime.Record((now - job.CreatedAt).TotalSeconds);
         var images = BatchAssembler.Images(jobs);

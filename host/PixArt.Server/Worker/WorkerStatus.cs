@@ -19,6 +19,20 @@ public enum WorkerPhase
     Stopped,
 }
 
+/// <summary>Names of <see cref="WorkerPhase"/> as <c>/readyz</c> and <c>/v1/workers</c> write them.</summary>
+public static class WorkerPhases
+{
+    /// <summary>The lower-case name, e.g. <c>warming-up</c>.</summary>
+    public static string Name(WorkerPhase phase) => phase switch
+    {
+        WorkerPhase.Starting => "starting",
+        WorkerPhase.WarmingUp => "warming-up",
+        WorkerPhase.Ready => "ready",
+        WorkerPhase.Failed => "failed",
+        _ => "stopped",
+    };
+}
+
 /// <summary>What the worker is doing, for <c>/readyz</c> and for estimates: its phase and how long a step takes.</summary>
 public sealed class WorkerStatus
 {

@@ -1,7 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PixArt.Hosting.Generation;
+using PixArt.Server.Api;
+using PixArt.Server.Api.Contracts;
 using PixArt.Server.Jobs;
+using PixArt.Server.Queue;
 using PixArt.Server.Tests.Infrastructure;
 
 namespace PixArt.Server.Tests.Api;
@@ -23,11 +26,12 @@ public sealed class ShutdownTests
         var store = factory.Services.GetRequiredService<JobStore>();
         var submitter = factory.Services.GetRequiredService<JobSubmitter>();
         var plan = factory.Services.GetRequiredService<GenerationPlanner>().Plan(new GenerationRequest { Prompts = ["too late"], Steps = 1 });
+        var late = new ImageGenerationBody { Prompt = "too late", Steps = 1 };
         var (runningJob, queuedJob) = (store.Find(running)!, store.Find(queued)!);
 
         factory.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication(); // what SIGTERM does
 
-        Assert.Equal(EnqueueResult.Closed, submitter.Submit(plan, 0).Result); // answered 503 over HTTP
+        Assert.Equal(EnqueueResult.Closed, (await submitter.SubmitAsync(new ValidatedRequest(plan, 0, false), late, CancellationToken.None)).Result); // answered 503 over HTTP
         Assert.Equal(JobState.Cancelled, await queuedJob.Finished.WaitAsync(TimeSpan.FromSeconds(60)));
         Assert.Equal(JobState.Cancelled, await runningJob.Finished.WaitAsync(TimeSpan.FromSeconds(60)));
         Assert.Equal("the server is shutting down", runningJob.Message);

@@ -14,13 +14,13 @@ public sealed class JobStoreTests
         var finished = Enumerable.Range(0, 4).Select(_ => store.Create(Plans.Make(), 0)).ToList();
         foreach (var job in finished)
         {
-            job.TryStart(time.GetUtcNow());
+            job.TryStart(time.GetUtcNow(), "test-worker");
             job.Complete([], time.GetUtcNow());
             time.Advance(TimeSpan.FromSeconds(1));
         }
         var queued = store.Create(Plans.Make(), 0);
         var running = store.Create(Plans.Make(), 0);
-        running.TryStart(time.GetUtcNow());
+        running.TryStart(time.GetUtcNow(), "test-worker");
 
         Assert.Equal(2, store.Evict()); // over the count: the two oldest finished
         Assert.Null(store.Find(finished[0].Id));

@@ -13,9 +13,9 @@ public sealed class JobTests
         job.MarkQueued(3, At);
         var waiting = job.WaitForEventsAsync(1, CancellationToken.None);
         Assert.False(waiting.IsCompleted);
-        Assert.True(job.TryStart(At));
+        Assert.True(job.TryStart(At, "test-worker"));
         Assert.True(waiting.IsCompleted);
-        Assert.False(job.TryStart(At));
+        Assert.False(job.TryStart(At, "test-worker"));
         job.ReportStep(1, 2, At);
         job.ReportStep(2, 2, At, [1, 2, 3]);
         job.Complete([new JobImage(0, [9], null!)], At);
@@ -36,12 +36,12 @@ public sealed class JobTests
         var queued = new Job("job_1", 1, Plans.Make(), 0, At);
         Assert.Equal(CancelOutcome.Removed, queued.RequestCancel("bye", At));
         Assert.Equal(JobState.Cancelled, queued.State);
-        Assert.False(queued.TryStart(At));
+        Assert.False(queued.TryStart(At, "test-worker"));
         Assert.Equal(CancelOutcome.AlreadyFinished, queued.RequestCancel("again", At));
         Assert.Equal("bye", queued.Message);
 
         var running = new Job("job_2", 2, Plans.Make(), 0, At);
-        running.TryStart(At);
+        running.TryStart(At, "test-worker");
         var stopped = false;
         running.CancellationToken.Register(() => stopped = true);
         Assert.Equal(CancelOutcome.Stopping, running.RequestCancel("stop", At));

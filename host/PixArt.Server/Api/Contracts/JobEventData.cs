@@ -39,7 +39,12 @@ public sealed record JobEventData
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<JobImageLink>? Images { get; init; }
 
-    /// <summary>Error or cancellation reason.</summary>
+    /// <summary>The worker that runs the job (started).</summary>
+    [JsonPropertyName("worker")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Worker { get; init; }
+
+    /// <summary>Error or cancellation reason; on a later queued event, why the job was requeued.</summary>
     [JsonPropertyName("message")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Message { get; init; }

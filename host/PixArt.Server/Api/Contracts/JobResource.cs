@@ -49,6 +49,11 @@ public sealed record JobResource
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTimeOffset? FinishedAt { get; init; }
 
+    /// <summary>The worker that runs or ran it (<c>GET /v1/workers</c> lists them).</summary>
+    [JsonPropertyName("worker")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Worker { get; init; }
+
     /// <summary>Why it failed or was cancelled.</summary>
     [JsonPropertyName("message")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

@@ -1,34 +1,25 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using PixArt.Server.Jobs;
 using PixArt.Server.Options;
+using PixArt.Server.Queue;
 
-namespace PixArt.Server.Jobs;
-
-/// <summary>What <see cref="JobQueue.TryEnqueue"/> did.</summary>
-public enum EnqueueResult
-{
-    /// <summary>Queued.</summary>
-    Accepted,
-
-    /// <summary>The queue is full (429).</summary>
-    Full,
-
-    /// <summary>The server is shutting down (503).</summary>
-    Closed,
-}
+namespace PixArt.Server.Worker;
 
 /// <summary>
-/// The bounded channel between request handlers and the one generation worker: handlers only validate and enqueue, and
-/// a full queue refuses at once (the caller answers 429 with <c>Retry-After</c>) instead of waiting. A job cancelled while
-/// queued stays in the channel until the worker reads and drops it, so its slot frees then.
+/// The bounded channel in front of the one generation worker. In-process (<see cref="Queue.InProcessJobQueue"/>) it is the
+/// queue itself: request handlers only validate and enqueue, and a full inbox refuses at once (the caller answers 429 with
+/// <c>Retry-After</c>) instead of waiting. With a shared queue (<see cref="Queue.Redis.RedisJobConsumer"/>) the consumer
+/// fills it with the jobs this worker took. A job cancelled while queued stays in the channel until the worker reads and
+/// drops it, so its slot frees then.
 /// </summary>
-public sealed class JobQueue
+public sealed class WorkerInbox
 {
     private readonly IOptions<ServerOptions> _options;
     private readonly Lazy<Channel<Job>> _channel;
 
     /// <summary>A queue of <see cref="ServerOptions.QueueCapacity"/> jobs (created on first use, once the options were checked at start).</summary>
-    public JobQueue(IOptions<ServerOptions> options)
+    public WorkerInbox(IOptions<ServerOptions> options)
     {
         _options = options;
         _channel = new(() => Channel.CreateBounded<Job>(new BoundedChannelOptions(Capacity)

@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PixArt.Server.Jobs;
+using StackExchange.Redis;
+
+namespace PixArt.Server.Queue.Redis;
+
+/// <summary>
+/// Keeps an API node's <see cref="Job"/> mirrors in step with the events the workers append in Redis: it reads the events
+/// streams of every unfinished job it follows (polling every <see cref="Options.QueueOptions.PollMilliseconds"/>: the
+/// client cannot block on a stream) and applies each event, so the job API, the event stream (SSE) and waiting requests work
+/// on mirrors exactly as on local jobs. A completed event brings the images along. While Redis is unreachable the mirrors
+/// wait; nothing is skipped.
+/// </summary>
+public sealed partial class RedisJobFollower(RedisConnection redis, ILogger<RedisJobFollower> logger) : BackgroundService
+{
+    private readonly ConcurrentDictionary<string, Followed> _followed = new(StringComparer.Ordinal);
+    private DateTime _lastError;
+
+    /// <summary>Follows <paramref name="job"/>'s events after <paramref name="after"/> (<c>0-0</c>: from the first).</summary>
+    public void Follow(Job job, RedisValue after)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        if (!job.IsFinished) _followed.TryAdd(job.Id, new Followed(job, after));
+    }
+
+    /// <summary>Applies one event of the job's Redis stream to its mirror.</summary>
+    public async Task ApplyAsync(Job job, StreamEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var e = RedisJobEvents.Read(entry);
+        switch (e.Kind)
+        {
+            case JobEventKinds.Queued:
+                // The first is the acceptance (the node that accepted the job recorded its own); later ones are requeues.
+                if (job.EventsFrom(0).Count == 0) job.MarkQueued(e.Position ?? 0, e.At);
+                else job.MarkRequeued(e.Message ?? "requeued", e.At);
+                break;
+            case JobEventKinds.Started:
+                job.TryStart(e.At, e.Worker ?? "");
+                break;
+            case JobEventKinds.Progress:
+                job.ReportStep(e.Step, e.Total, e.At, e.Preview);
+                break;
+            case JobEventKinds.Completed:
+                var keys = redis.Keys;
+                var count = (int)await redis.Database.HashGetAsync(keys.Job(job.Id), "images").ConfigureAwait(false);
+                var images = RedisJobEvents.ReadImages(await redis.Database.HashGetAllAsync(keys.Images(job.Id)).ConfigureAwait(false), count);
+                if (images is null) job.Fail("the job completed, but its images expired in Redis before this node read them", e.At);
+                else job.Complete(images, e.At);
+                break;
+            case JobEventKinds.Failed:
+                job.Fail(e.Message ?? "generation failed", e.At);
+                break;
+            case JobEventKinds.Cancelled:
+                if (job.State == JobState.Queued) job.RequestCancel(e.Message ?? "cancelled", e.At);
+                else job.MarkCancelled(e.At, e.Message);
+                break;
+        }
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var poll = redis.Settings.Poll;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await ReadAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (RedisRetry.IsTransient(e))
+            {
+                if (DateTime.UtcNow - _lastError > TimeSpan.FromSeconds(10))
+                {
+                    _lastError = DateTime.UtcNow;
+                    LogOutage(logger, e.Message);
+                }
+            }
+            try
+            {
+                await Task.Delay(poll, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task ReadAsync()
+    {
+        foreach (var (id, followed) in _followed)
+            if (followed.Job.IsFinished) _followed.TryRemove(id, out _);
+        foreach (var chunk in _followed.Values.Chunk(256))
+        {
+            var positions = chunk.Select(f => new StreamPosition(redis.Keys.Events(f.Job.Id), f.After)).ToArray();
+            var streams = await redis.Database.StreamReadAsync(positions, countPerStream: 512).ConfigureAwait(false);
+            foreach (var stream in streams)
+            {
+                var followed = chunk.First(f => redis.Keys.Events(f.Job.Id) == stream.Key);
+                foreach (var entry in stream.Entries)
+                {
+                    await ApplyAsync(followed.Job, entry).ConfigureAwait(false);
+                    followed.After = entry.Id;
+                }
+            }
+        }
+    }
+
+    private sealed class Followed(Job job, RedisValue after)
+    {
+        public Job Job { get; } = job;
+
+        public RedisValue After { get; set; } = after;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis unreachable while following jobs ({Error}); their progress resumes when it is back")]
+    private static partial void LogOutage(ILogger logger, string error);
+}
