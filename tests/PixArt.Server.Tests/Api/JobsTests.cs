@@ -70,6 +70,21 @@ public sealed class JobsTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task TheWorkersListShowsThisProcesssWorkerAndTheJobItRuns()
+    {
+        var id = (await (await Client.PostAsync("/v1/jobs", new { prompt = "listed", size = "64x64", steps = 100 })).ReadAsync()).GetProperty("id").GetString()!;
+        var running = await Client.WaitForStateAsync($"/v1/jobs/{id}", "running");
+        var workers = (await (await Client.GetAsync("/v1/workers")).ReadAsync()).GetProperty("workers").EnumerateArray().ToList();
+        var worker = Assert.Single(workers);
+        Assert.Equal(running.GetProperty("worker").GetString(), worker.GetProperty("name").GetString());
+        Assert.Equal("cpu", worker.GetProperty("device").GetString());
+        Assert.Equal("ready", worker.GetProperty("status").GetString());
+        Assert.Equal(id, Assert.Single(worker.GetProperty("jobs").EnumerateArray()).GetProperty("id").GetString());
+        Assert.Equal(HttpStatusCode.Accepted, (await Client.DeleteAsync($"/v1/jobs/{id}")).StatusCode);
+        await Client.WaitForStateAsync($"/v1/jobs/{id}", "cancelled");
+    }
+
+    [Fact]
     public async Task CancellingARunningJobStopsItBetweenSteps()
     {
         var job = await (await Client.PostAsync("/v1/jobs", new { prompt = "slow", steps = 100, seed = 1 })).ReadAsync();

@@ -97,6 +97,13 @@ public sealed partial class ServeProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Kills the process at once (SIGKILL: a crash, nothing runs at exit) and waits until it is gone.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
     /// <summary>Waits for the process to end by itself.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
