@@ -56,6 +56,16 @@ public sealed class RedisScaleOutTests(ScaleOutFixture fixture, Xunit.Abstractio
         output.WriteLine("ran on: " + string.Join(", ", ran));
         Assert.Contains(ScaleOutFixture.WorkerA, ran);
         Assert.Contains(ScaleOutFixture.WorkerB, ran);
+
+        // Any API node answers for any job: a second one, started now, knows the job from Redis alone.
+        await using var other = await ServeProcess.StartAsync([.. fixture.Shared(), "--set", "PixArt:Server:Role=api"]);
+        using var otherClient = other.Client();
+        var there = await (await otherClient.GetAsync($"/v1/jobs/{ids[^1]}")).ReadAsync();
+        Assert.Equal("completed", there.GetProperty("state").GetString());
+        Assert.Equal(ran[^1], there.GetProperty("worker").GetString());
+        Assert.Equal(await client.GetByteArrayAsync($"/v1/jobs/{ids[^1]}/images/0"), await otherClient.GetByteArrayAsync($"/v1/jobs/{ids[^1]}/images/0"));
+        var replayed = await Sse.AllAsync(otherClient, $"/v1/jobs/{ids[^1]}/events");
+        Assert.Equal(events.Select(e => (e.Type, e.Id)), replayed.Select(e => (e.Type, e.Id)));
     }
 
     [SkippableFact]
