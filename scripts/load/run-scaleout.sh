@@ -14,8 +14,7 @@ dll="$root/host/PixArt.Cli/bin/Release/net10.0/PixArt.Cli.dll"
 work="$(mktemp -d)"
 pids=()
 cleanup() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  stop "${pids[@]}"
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -39,6 +38,13 @@ serve() {
   echo "$pid $url"
 }
 
+# Stops the processes (SIGTERM) and waits until they are gone (they are not this shell's children: serve runs in a
+# process substitution).
+stop() {
+  for pid in "$@"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "$@"; do while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done; done
+}
+
 load() {
   node "$root/scripts/load/load.mjs" --url "$2" --requests "$requests" --concurrency "$concurrency" --size "$size" --steps "$steps" --pid "$1" --label "$3"
 }
@@ -46,7 +52,7 @@ load() {
 read -r pid url < <(serve)
 pids+=("$pid")
 load "$pid" "$url" in-process
-kill -TERM "$pid"; wait "$pid" || true
+stop "$pid"
 
 for workers in 1 2; do
   queue=(--set PixArt:Server:Queue:Type=redis --set "PixArt:Server:Queue:Connection=127.0.0.1:$port" --set "PixArt:Server:Queue:KeyPrefix=load$workers")
@@ -58,6 +64,5 @@ for workers in 1 2; do
   done
   pids+=("${group[@]}")
   load "$api" "$url" "redis, $workers worker(s)"
-  for pid in "${group[@]}"; do kill -TERM "$pid"; done
-  for pid in "${group[@]}"; do wait "$pid" || true; done
+  stop "${group[@]}"
 done

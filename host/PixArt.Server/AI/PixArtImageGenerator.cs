@@ -47,7 +47,7 @@ public sealed class PixArtImageGenerator(ImageRequestValidator validator, JobSub
         var (validated, errors) = validator.Validate(body, job: true);
         if (validated is null)
             throw new ArgumentException("invalid image generation request: " + string.Join("; ", errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}"))), nameof(request));
-        var (result, job) = await submitter.SubmitAsync(validated, body, cancellationToken).ConfigureAwait(false);
+        var (result, job) = await submitter.SubmitAsync(validated, body, 0, cancellationToken).ConfigureAwait(false);
         if (job is null)
             throw new InvalidOperationException(result switch
             {
@@ -70,7 +70,7 @@ public sealed class PixArtImageGenerator(ImageRequestValidator validator, JobSub
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await queue.CancelAsync(job, "the caller cancelled", CancellationToken.None).ConfigureAwait(false);
+            await queue.CancelLeavingAsync(job, "the caller cancelled").ConfigureAwait(false);
             throw;
         }
         finally

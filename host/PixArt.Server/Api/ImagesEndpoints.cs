@@ -41,7 +41,7 @@ public static class ImagesEndpoints
         var (request, errors) = validator.Validate(body.Value, job: false);
         if (request is null) return TypedResults.ValidationProblem(errors, title: Problems.InvalidRequest);
 
-        var (result, job) = await submitter.SubmitAsync(request, body.Value, context.RequestAborted);
+        var (result, job) = await submitter.SubmitAsync(request, body.Value, 0, context.RequestAborted);
         if (job is null) return Problems.Refused(context, result, settings.QueueCapacity, submitter.RetryAfterSeconds(request.Plan));
         JobState state;
         try
@@ -50,7 +50,7 @@ public static class ImagesEndpoints
         }
         catch (OperationCanceledException)
         {
-            await queue.CancelAsync(job, "the client went away", CancellationToken.None);
+            await queue.CancelLeavingAsync(job, "the client went away");
             throw;
         }
         try

@@ -51,7 +51,7 @@ public static class JobsEndpoints
         }
         var (request, errors) = validator.Validate(body.Value, job: true);
         if (request is null) return TypedResults.ValidationProblem(errors, title: Problems.InvalidRequest);
-        var (result, job) = await submitter.SubmitAsync(request, body.Value, context.RequestAborted);
+        var (result, job) = await submitter.SubmitAsync(request, body.Value, request.PreviewEvery, context.RequestAborted);
         if (job is null) return Problems.Refused(context, result, settings.QueueCapacity, submitter.RetryAfterSeconds(request.Plan));
         var resource = JobViews.Resource(JobViews.ApiBase(context.Request), job, store, submitter);
         return TypedResults.Accepted(resource.Links.Self, resource);

@@ -28,13 +28,26 @@ public sealed class JobStore(IOptions<ServerOptions> options, TimeProvider time)
 
     /// <summary>
     /// Registers a queued job that was accepted elsewhere under <paramref name="id"/> (a shared queue: a worker's copy of the
-    /// job it took, or an API node's mirror of a job another node accepted). An existing job with that id is returned as is.
+    /// job it took). An existing job with that id is returned as is.
     /// </summary>
-    public Job Adopt(string id, GenerationPlan plan, int previewEvery, DateTimeOffset createdAt)
+    public Job Adopt(string id, GenerationPlan plan, int previewEvery, DateTimeOffset createdAt) => Add(Detached(id, plan, previewEvery, createdAt));
+
+    /// <summary>
+    /// A queued job under <paramref name="id"/> that is not registered yet (an API node's mirror of a job another node
+    /// accepted, brought up to date before anyone can see it); <see cref="Add"/> registers it.
+    /// </summary>
+    public Job Detached(string id, GenerationPlan plan, int previewEvery, DateTimeOffset createdAt)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
         ArgumentNullException.ThrowIfNull(plan);
-        return _jobs.GetOrAdd(id, _ => new Job(id, Interlocked.Increment(ref _sequence), plan, previewEvery, createdAt));
+        return new Job(id, Interlocked.Increment(ref _sequence), plan, previewEvery, createdAt);
+    }
+
+    /// <summary>Registers <paramref name="job"/>, or returns the job already registered under its id.</summary>
+    public Job Add(Job job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return _jobs.GetOrAdd(job.Id, job);
     }
 
     /// <summary>The job with <paramref name="id"/>, if known.</summary>

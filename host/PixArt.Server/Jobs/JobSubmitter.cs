@@ -17,16 +17,17 @@ public sealed class JobSubmitter(JobStore store, IJobQueue queue, WorkerStatus s
     /// The queued job, or null with the reason (<see cref="EnqueueResult.Full"/>, <see cref="EnqueueResult.Closed"/> or
     /// <see cref="EnqueueResult.Unavailable"/>). <paramref name="body"/> is the request <paramref name="request"/> was
     /// validated from; its seed is fixed to the plan's before it is queued, so any worker makes the same images.
+    /// <paramref name="previewEvery"/>: previews every N steps (0 for callers that wait for the images only).
     /// </summary>
-    public async Task<(EnqueueResult Result, Job? Job)> SubmitAsync(ValidatedRequest request, ImageGenerationBody body, CancellationToken cancellationToken)
+    public async Task<(EnqueueResult Result, Job? Job)> SubmitAsync(ValidatedRequest request, ImageGenerationBody body, int previewEvery, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(body);
         var plan = request.Plan;
-        var job = store.Create(plan, request.PreviewEvery);
+        var job = store.Create(plan, previewEvery);
         // Recorded before the worker can see the job, so "queued" is always its first event.
         job.MarkQueued(store.Position(job), time.GetUtcNow());
-        var result = await queue.EnqueueAsync(job, body with { Seed = plan.Seeds[0], PreviewEvery = request.PreviewEvery }, cancellationToken).ConfigureAwait(false);
+        var result = await queue.EnqueueAsync(job, body with { Seed = plan.Seeds[0], PreviewEvery = previewEvery }, cancellationToken).ConfigureAwait(false);
         if (result != EnqueueResult.Accepted)
         {
             store.Remove(job.Id);

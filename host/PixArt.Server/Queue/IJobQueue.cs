@@ -31,7 +31,7 @@ public interface IJobQueue
     /// <summary>Jobs the queue holds at most (queued and, for Redis, running ones too).</summary>
     int Capacity { get; }
 
-    /// <summary>True while new jobs can be accepted (false when closed, or while Redis is unreachable).</summary>
+    /// <summary>False while the queue's shared store (Redis) is unreachable; <c>/readyz</c> reports it.</summary>
     bool IsAvailable { get; }
 
     /// <summary>
@@ -41,9 +41,11 @@ public interface IJobQueue
     Task<EnqueueResult> EnqueueAsync(Job job, ImageGenerationBody request, CancellationToken cancellationToken);
 
     /// <summary>Cancels: a queued job at once, a running one at its next step boundary wherever it runs.</summary>
+    /// <exception cref="QueueUnavailableException">Redis is unreachable (the API answers 503).</exception>
     Task<CancelOutcome> CancelAsync(Job job, string reason, CancellationToken cancellationToken);
 
     /// <summary>The job with <paramref name="id"/>, from this process or (Redis) from the shared state; null when unknown.</summary>
+    /// <exception cref="QueueUnavailableException">Redis is unreachable (the API answers 503).</exception>
     Task<Job?> FindAsync(string id, CancellationToken cancellationToken);
 
     /// <summary>Forgets a finished job and its images.</summary>
@@ -51,4 +53,24 @@ public interface IJobQueue
 
     /// <summary>Stops accepting (shutdown).</summary>
     void Close();
+}
+
+/// <summary>Helpers on <see cref="IJobQueue"/>.</summary>
+public static class JobQueueExtensions
+{
+    /// <summary>
+    /// Cancels for a caller that is already leaving (a client that went away, a cancelled call): an unreachable Redis is not
+    /// its problem, so it is swallowed; the job then runs to its end and is kept for the retention.
+    /// </summary>
+    public static async Task CancelLeavingAsync(this IJobQueue queue, Job job, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(queue);
+        try
+        {
+            await queue.CancelAsync(job, reason, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (QueueUnavailableException)
+        {
+        }
+    }
 }

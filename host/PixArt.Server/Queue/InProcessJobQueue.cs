@@ -14,7 +14,8 @@ public sealed class InProcessJobQueue(WorkerInbox inbox, JobStore store, TimePro
     public int Capacity => inbox.Capacity;
 
     /// <inheritdoc />
-    public bool IsAvailable => !inbox.IsClosed;
+    /// <remarks>Always: nothing outside the process can be unreachable (a closed inbox answers <see cref="EnqueueResult.Closed"/>).</remarks>
+    public bool IsAvailable => true;
 
     /// <inheritdoc />
     public Task<EnqueueResult> EnqueueAsync(Job job, ImageGenerationBody request, CancellationToken cancellationToken) =>

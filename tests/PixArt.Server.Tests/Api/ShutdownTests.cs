@@ -31,7 +31,7 @@ public sealed class ShutdownTests
 
         factory.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication(); // what SIGTERM does
 
-        Assert.Equal(EnqueueResult.Closed, (await submitter.SubmitAsync(new ValidatedRequest(plan, 0, false), late, CancellationToken.None)).Result); // answered 503 over HTTP
+        Assert.Equal(EnqueueResult.Closed, (await submitter.SubmitAsync(new ValidatedRequest(plan, 0, false), late, 0, CancellationToken.None)).Result); // answered 503 over HTTP
         Assert.Equal(JobState.Cancelled, await queuedJob.Finished.WaitAsync(TimeSpan.FromSeconds(60)));
         Assert.Equal(JobState.Cancelled, await runningJob.Finished.WaitAsync(TimeSpan.FromSeconds(60)));
         Assert.Equal("the server is shutting down", runningJob.Message);

@@ -17,6 +17,9 @@ internal sealed class HeldJob(Job job, string entry, string attempt)
     /// <summary>True once a client's cancellation reached this worker (so a shutdown does not requeue it).</summary>
     public bool CancelAsked { get; set; }
 
+    /// <summary>True when the job must go back to the queue when it ends cancelled (this worker could not queue it locally).</summary>
+    public bool HandBack { get; set; }
+
     /// <summary>The task that publishes the job's events and result.</summary>
     public Task Publishing { get; set; } = Task.CompletedTask;
 }

@@ -32,12 +32,14 @@ public sealed partial class RedisJobConsumer(
     WorkerIdentity identity,
     WorkerDescriptions describe,
     IOptions<ServerOptions> options,
+    IHostApplicationLifetime lifetime,
     TimeProvider time,
     ILogger<RedisJobConsumer> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<string, HeldJob> _held = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _abandon = new();
     private DateTime _lastClaim;
+    private RedisValue _claimCursor = "0-0";
     private DateTime _lastError;
 
     private QueueOptions Queue => redis.Settings;
@@ -61,16 +63,20 @@ public sealed partial class RedisJobConsumer(
                 if (status.Phase is WorkerPhase.Failed or WorkerPhase.Stopped) return;
                 await Task.Delay(Queue.Poll, stoppingToken).ConfigureAwait(false);
             }
-            while (!stoppingToken.IsCancellationRequested)
+            // Nothing more is taken once the host stops: what is held finishes or goes back to the queue.
+            while (!stoppingToken.IsCancellationRequested && !lifetime.ApplicationStopping.IsCancellationRequested)
             {
                 var took = 0;
                 try
                 {
                     took = await TakeAsync().ConfigureAwait(false);
                 }
-                catch (Exception e) when (RedisRetry.IsTransient(e))
+                catch (Exception e) when (e is not OperationCanceledException)
                 {
+                    // A worker survives any Redis answer: it logs, pauses and tries again (a lost group is made again).
                     Error(e);
+                    if (RedisRetry.IsMissingGroup(e)) await RedisRetry.UntilDoneAsync(() => RedisJobGroup.EnsureAsync(redis), Error, stoppingToken).ConfigureAwait(false);
+                    await Task.Delay(RedisRetry.Pause, stoppingToken).ConfigureAwait(false);
                 }
                 if (took == 0) await Task.Delay(Queue.Poll, stoppingToken).ConfigureAwait(false);
             }
@@ -91,6 +97,7 @@ public sealed partial class RedisJobConsumer(
             }
             catch (Exception e) when (RedisRetry.IsTransient(e))
             {
+                Error(e); // it expires after three missed beats anyway
             }
         }
     }
@@ -109,30 +116,35 @@ public sealed partial class RedisJobConsumer(
         base.Dispose();
     }
 
-    // Reads new entries up to a batch ahead, else claims one job from a worker that stopped responding; returns how many it took.
+    // Claims jobs of workers that stopped responding (first: they are the oldest), then reads new entries, never more than
+    // a batch ahead of what this worker runs nor more than its inbox has room for; returns how many it took.
     private async Task<int> TakeAsync()
     {
-        var room = Math.Max(1, options.Value.MaxBatchSize) - _held.Values.Count(h => !h.Job.IsFinished);
+        var room = Math.Min(Math.Max(1, options.Value.MaxBatchSize) - _held.Values.Count(h => !h.Job.IsFinished), inbox.Capacity - inbox.Count);
         if (room <= 0) return 0;
-        var entries = await Database.StreamReadGroupAsync(Keys.Jobs, Queue.Group, identity.Name, StreamPosition.NewMessages, room).ConfigureAwait(false);
-        var claimed = false;
+        var took = 0;
         // No claims for ClaimIdle after (re)connecting: after a Redis outage every entry looks idle, and the live workers
         // must get the chance to touch theirs before anyone takes them over.
-        if (entries.Length == 0 && DateTime.UtcNow - _lastClaim > Queue.Heartbeat / 2 && DateTime.UtcNow - redis.ConnectedAt > Queue.ClaimIdle)
+        if (DateTime.UtcNow - _lastClaim > Queue.Heartbeat / 2 && DateTime.UtcNow - redis.ConnectedAt > Queue.ClaimIdle)
         {
             _lastClaim = DateTime.UtcNow;
-            var result = await Database.StreamAutoClaimAsync(Keys.Jobs, Queue.Group, identity.Name, (long)Queue.ClaimIdle.TotalMilliseconds, "0-0", 1).ConfigureAwait(false);
-            entries = result.ClaimedEntries;
-            claimed = entries.Length > 0;
+            var result = await Database.StreamAutoClaimAsync(Keys.Jobs, Queue.Group, identity.Name, (long)Queue.ClaimIdle.TotalMilliseconds, _claimCursor, room).ConfigureAwait(false);
+            // The cursor walks the whole pending list over successive calls, and starts again at its end.
+            _claimCursor = result.NextStartId.IsNullOrEmpty ? "0-0" : result.NextStartId;
+            foreach (var entry in result.ClaimedEntries) took += await StartAsync(entry, claimed: true).ConfigureAwait(false) ? 1 : 0;
+            room -= result.ClaimedEntries.Length;
         }
-        foreach (var entry in entries) await StartAsync(entry, claimed).ConfigureAwait(false);
-        return entries.Length;
+        if (room <= 0) return took;
+        var entries = await Database.StreamReadGroupAsync(Keys.Jobs, Queue.Group, identity.Name, StreamPosition.NewMessages, room).ConfigureAwait(false);
+        foreach (var entry in entries) took += await StartAsync(entry, claimed: false).ConfigureAwait(false) ? 1 : 0;
+        return took;
     }
 
-    private async Task StartAsync(StreamEntry entry, bool claimed)
+    // Takes the job of one entry (true), or acknowledges a stale one, or fails one that cannot run here (false).
+    private async Task<bool> StartAsync(StreamEntry entry, bool claimed)
     {
         var id = entry["job"].ToString();
-        if (string.IsNullOrEmpty(id) || _held.ContainsKey(id)) return;
+        if (string.IsNullOrEmpty(id) || _held.ContainsKey(id)) return false;
         var now = time.GetUtcNow();
         var result = (RedisResult[])(await Database.ScriptEvaluateAsync(RedisScripts.Claim, [Keys.Jobs, Keys.Job(id), Keys.Events(id)],
         [
@@ -141,21 +153,30 @@ public sealed partial class RedisJobConsumer(
         switch (result[0].ToString())
         {
             case "skip":
-                return;
+                return false;
             case "failed":
                 LogGaveUp(logger, id, result[1].ToString());
-                return;
+                return false;
         }
         var attempt = result[1].ToString();
         if (claimed) LogClaimed(logger, id, attempt);
-        var body = JsonSerializer.Deserialize<ImageGenerationBody>(result[2].ToString()) ?? new ImageGenerationBody();
-        var (request, errors) = validator.Validate(body, job: true);
+        ImageGenerationBody? body;
+        try
+        {
+            body = JsonSerializer.Deserialize<ImageGenerationBody>(result[2].ToString());
+        }
+        catch (JsonException e)
+        {
+            body = null;
+            LogUnreadable(logger, id, e.Message);
+        }
+        var (request, errors) = body is null ? (null, new() { ["request"] = ["is not a request this version can read"] }) : validator.Validate(body, job: true);
         if (request is null)
         {
-            // Another configuration than the API node's (limits, samplers, model): the job cannot run here or anywhere alike.
+            // Another version or configuration than the API node's (limits, samplers, model): it cannot run here.
             var problems = string.Join("; ", errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}")));
             await publisher.FailAsync(id, entry.Id!, attempt, $"worker {identity.Name} cannot run this request: {problems}").ConfigureAwait(false);
-            return;
+            return false;
         }
         var previewEvery = int.Parse(result[3].ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture);
         var created = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(result[4].ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture));
@@ -164,8 +185,13 @@ public sealed partial class RedisJobConsumer(
         _held[id] = held;
         held.Publishing = PublishThenForgetAsync(held);
         if (result[5].ToString() is { Length: > 0 } reason) Cancel(held, reason);
-        // Refused only while shutting down: the publisher then hands the job back.
-        if (inbox.TryEnqueue(job) != EnqueueResult.Accepted) job.RequestCancel(GenerationWorker.ShutdownReason, time.GetUtcNow());
+        // Refused only when the inbox closed (shutdown): the publisher hands the job back to the queue.
+        if (inbox.TryEnqueue(job) != EnqueueResult.Accepted)
+        {
+            held.HandBack = true;
+            job.RequestCancel(GenerationWorker.ShutdownReason, time.GetUtcNow());
+        }
+        return true;
     }
 
     private async Task PublishThenForgetAsync(HeldJob held)
@@ -198,8 +224,9 @@ public sealed partial class RedisJobConsumer(
             {
                 await BeatAsync().ConfigureAwait(false);
             }
-            catch (Exception e) when (RedisRetry.IsTransient(e))
+            catch (Exception e)
             {
+                // Never ends the beats: a worker that stopped beating would see its jobs taken while it runs them.
                 Error(e);
             }
             try
@@ -248,7 +275,10 @@ public sealed partial class RedisJobConsumer(
         LogRedisError(logger, e.Message);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis unreachable ({Error}); this worker takes no jobs until it is back")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "job {Id}: its stored request cannot be read ({Error}); it fails")]
+    private static partial void LogUnreadable(ILogger logger, string id, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis refused or did not answer ({Error}); this worker retries")]
     private static partial void LogRedisError(ILogger logger, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "job {Id}: claimed from a worker that stopped responding; attempt {Attempt}, from the start")]

@@ -70,8 +70,9 @@ public sealed partial class RedisJobFollower(RedisConnection redis, ILogger<Redi
             {
                 await ReadAsync().ConfigureAwait(false);
             }
-            catch (Exception e) when (RedisRetry.IsTransient(e))
+            catch (Exception e) when (e is not OperationCanceledException)
             {
+                // Never ends the loop: the mirrors would stop moving.
                 if (DateTime.UtcNow - _lastError > TimeSpan.FromSeconds(10))
                 {
                     _lastError = DateTime.UtcNow;
@@ -89,10 +90,22 @@ public sealed partial class RedisJobFollower(RedisConnection redis, ILogger<Redi
         }
     }
 
+    /// <summary>Why a followed job whose keys vanished from Redis fails.</summary>
+    public const string LostReason = "the job's state is gone from Redis (expired, evicted, or Redis restarted without persistence)";
+
+    // How often followed jobs are checked for keys that vanished (their events would never come).
+    private static readonly TimeSpan LostCheck = TimeSpan.FromSeconds(5);
+    private DateTime _lastLostCheck = DateTime.UtcNow;
+
     private async Task ReadAsync()
     {
         foreach (var (id, followed) in _followed)
             if (followed.Job.IsFinished) _followed.TryRemove(id, out _);
+        if (DateTime.UtcNow - _lastLostCheck > LostCheck)
+        {
+            _lastLostCheck = DateTime.UtcNow;
+            await FailLostAsync().ConfigureAwait(false);
+        }
         foreach (var chunk in _followed.Values.Chunk(256))
         {
             var positions = chunk.Select(f => new StreamPosition(redis.Keys.Events(f.Job.Id), f.After)).ToArray();
@@ -109,6 +122,19 @@ public sealed partial class RedisJobFollower(RedisConnection redis, ILogger<Redi
         }
     }
 
+    private async Task FailLostAsync()
+    {
+        var followed = _followed.Values.ToList();
+        var exists = await Task.WhenAll(followed.Select(f => redis.Database.KeyExistsAsync(redis.Keys.Job(f.Job.Id)))).ConfigureAwait(false);
+        for (var i = 0; i < followed.Count; i++)
+        {
+            if (exists[i]) continue;
+            LogLost(logger, followed[i].Job.Id);
+            followed[i].Job.Fail(LostReason, DateTimeOffset.UtcNow);
+            _followed.TryRemove(followed[i].Job.Id, out _);
+        }
+    }
+
     private sealed class Followed(Job job, RedisValue after)
     {
         public Job Job { get; } = job;
@@ -116,6 +142,9 @@ public sealed partial class RedisJobFollower(RedisConnection redis, ILogger<Redi
         public RedisValue After { get; set; } = after;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis unreachable while following jobs ({Error}); their progress resumes when it is back")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "job {Id}: its state is gone from Redis; it fails")]
+    private static partial void LogLost(ILogger logger, string id);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "reading job events from Redis failed ({Error}); retrying")]
     private static partial void LogOutage(ILogger logger, string error);
 }

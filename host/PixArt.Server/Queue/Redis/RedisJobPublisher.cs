@@ -76,7 +76,7 @@ public sealed partial class RedisJobPublisher(
     {
         var job = held.Job;
         // Cancelled by this worker's shutdown, not by a client: the job goes back to the queue for another worker.
-        if (e.Kind == JobEventKinds.Cancelled && !held.CancelAsked && lifetime.ApplicationStopping.IsCancellationRequested)
+        if (e.Kind == JobEventKinds.Cancelled && !held.CancelAsked && (held.HandBack || lifetime.ApplicationStopping.IsCancellationRequested))
         {
             var released = (int)await redis.Database.ScriptEvaluateAsync(RedisScripts.Release, [Keys.Jobs, Keys.Job(job.Id), Keys.Events(job.Id)],
             [

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using PixArt.Server.Api;
 using PixArt.Server.Api.Contracts;
@@ -24,6 +25,7 @@ public sealed class RedisJobQueue(
     RedisJobFollower follower,
     ImageRequestValidator validator,
     IOptions<ServerOptions> options,
+    IHostApplicationLifetime lifetime,
     TimeProvider time) : IJobQueue
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<Job?>>> _loading = new(StringComparer.Ordinal);
@@ -42,7 +44,8 @@ public sealed class RedisJobQueue(
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(request);
-        if (_closed) return EnqueueResult.Closed;
+        // Shutting down: this node's follower stops, so it would not see the job through.
+        if (_closed || lifetime.ApplicationStopping.IsCancellationRequested) return EnqueueResult.Closed;
         RedisResult position;
         try
         {
@@ -53,7 +56,9 @@ public sealed class RedisJobQueue(
         }
         catch (Exception e) when (RedisRetry.IsTransient(e))
         {
-            return EnqueueResult.Unavailable;
+            // A timeout can hide a script that ran: if the job was written, it was accepted.
+            if (e is not RedisTimeoutException || !await ExistsAsync(job.Id).ConfigureAwait(false)) return EnqueueResult.Unavailable;
+            position = RedisResult.Create((RedisValue)0);
         }
         if (position.IsNull) return EnqueueResult.Full;
         follower.Follow(job, "0-0");
@@ -119,6 +124,18 @@ public sealed class RedisJobQueue(
     /// <inheritdoc />
     public void Close() => _closed = true;
 
+    private async Task<bool> ExistsAsync(string id)
+    {
+        try
+        {
+            return await redis.Database.KeyExistsAsync(Keys.Job(id)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (RedisRetry.IsTransient(e))
+        {
+            return false;
+        }
+    }
+
     // A job another node accepted: planned from its stored request, then brought up to date from its events.
     private async Task<Job?> LoadAsync(string id)
     {
@@ -131,15 +148,21 @@ public sealed class RedisJobQueue(
         var created = long.TryParse(fields.GetValueOrDefault("created").ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms)
             ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : time.GetUtcNow();
         var previewEvery = int.TryParse(fields.GetValueOrDefault("preview_every").ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var p) ? p : 0;
-        var job = store.Adopt(id, request.Plan, previewEvery, created);
+        // Brought up to date before it is registered: no request sees it half-built, and a failure leaves nothing behind.
+        var job = store.Detached(id, request.Plan, previewEvery, created);
         RedisValue after = "0-0";
         foreach (var entry in await Call(() => redis.Database.StreamRangeAsync(Keys.Events(id))).ConfigureAwait(false))
         {
-            await follower.ApplyAsync(job, entry).ConfigureAwait(false);
+            await Call(async () =>
+            {
+                await follower.ApplyAsync(job, entry).ConfigureAwait(false);
+                return true;
+            }).ConfigureAwait(false);
             after = entry.Id;
         }
-        follower.Follow(job, after);
-        return job;
+        var registered = store.Add(job);
+        if (ReferenceEquals(registered, job)) follower.Follow(job, after);
+        return registered;
     }
 
     private static async Task<T> Call<T>(Func<Task<T>> call)
@@ -150,7 +173,7 @@ public sealed class RedisJobQueue(
         }
         catch (Exception e) when (RedisRetry.IsTransient(e))
         {
-            throw new QueueUnavailableException($"the job queue (Redis) is unreachable: {e.Message.Split('\n')[0]}; retry later", e);
+            throw QueueUnavailableException.From(e);
         }
     }
 }

@@ -28,7 +28,12 @@ internal static class RedisRetry
         }
     }
 
-    /// <summary>True for errors that mean "Redis is unreachable now" rather than a bad command.</summary>
-    public static bool IsTransient(Exception e) => e is RedisConnectionException or RedisTimeoutException
-        || e is RedisServerException { Message: var m } && (m.StartsWith("LOADING", StringComparison.Ordinal) || m.StartsWith("BUSY ", StringComparison.Ordinal));
+    /// <summary>
+    /// True for errors that mean "Redis cannot take this now": unreachable, timed out, or refusing writes (LOADING after a
+    /// restart, READONLY after a failover, MISCONF, OOM, BUSY). Retried with a pause; every one is logged.
+    /// </summary>
+    public static bool IsTransient(Exception e) => e is RedisException or RedisTimeoutException;
+
+    /// <summary>True when the stream or its consumer group is gone (Redis restarted without persistence, or the key was deleted).</summary>
+    public static bool IsMissingGroup(Exception e) => e is RedisServerException { Message: var m } && m.StartsWith("NOGROUP", StringComparison.Ordinal);
 }

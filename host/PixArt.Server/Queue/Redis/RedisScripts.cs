@@ -83,10 +83,13 @@ internal static class RedisScripts
 
     /// <summary>
     /// KEYS: job, events. ARGV: worker, attempt, kind (started or progress), at, step, total, worker name or '', preview or ''.
-    /// Returns 1, or 0 when the caller no longer holds the job.
+    /// Returns 1, or 0 when the caller no longer holds the job. Idempotent: a retry after a lost answer adds nothing.
     /// </summary>
     public const string Append = """
         if redis.call('HGET', KEYS[1], 'worker') ~= ARGV[1] or redis.call('HGET', KEYS[1], 'attempt') ~= ARGV[2] then return 0 end
+        local state = redis.call('HGET', KEYS[1], 'state')
+        if ARGV[3] == 'started' and state == 'running' then return 1 end
+        if ARGV[3] == 'progress' and tonumber(redis.call('HGET', KEYS[1], 'step') or '0') >= tonumber(ARGV[5]) then return 1 end
         if ARGV[3] == 'started' then
           redis.call('HSET', KEYS[1], 'state', 'running', 'started', ARGV[4], 'step', 0)
         else
@@ -103,10 +106,12 @@ internal static class RedisScripts
     /// KEYS: jobs, job, events, images. ARGV: worker, attempt, state (completed, failed or cancelled), at, message or '',
     /// step, total, group, entry, retention seconds, image count, then per image its PNG and its parameters (JSON).
     /// Records the end, stores the images, acknowledges the entry and sets every key to expire. Returns 1, or 0 when the
-    /// caller no longer holds the job (its results are dropped: one result per job id).
+    /// caller no longer holds the job (its results are dropped: one result per job id). Idempotent like <see cref="Append"/>.
     /// </summary>
     public const string Finish = """
         if redis.call('HGET', KEYS[2], 'worker') ~= ARGV[1] or redis.call('HGET', KEYS[2], 'attempt') ~= ARGV[2] then return 0 end
+        local state = redis.call('HGET', KEYS[2], 'state')
+        if state == 'completed' or state == 'failed' or state == 'cancelled' then return 1 end
         redis.call('HSET', KEYS[2], 'state', ARGV[3], 'finished', ARGV[4], 'step', ARGV[6], 'images', ARGV[11])
         if ARGV[5] ~= '' then redis.call('HSET', KEYS[2], 'message', ARGV[5]) end
         local count = tonumber(ARGV[11])

@@ -12,7 +12,20 @@ namespace PixArt.Server.Queue.Redis;
 public sealed class RedisWorkerDirectory(RedisConnection redis) : IWorkerDirectory
 {
     /// <inheritdoc />
+    /// <exception cref="QueueUnavailableException">Redis is unreachable (the API answers 503).</exception>
     public async Task<IReadOnlyList<WorkerResource>> ListAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ReadAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (RedisRetry.IsTransient(e))
+        {
+            throw QueueUnavailableException.From(e);
+        }
+    }
+
+    private async Task<IReadOnlyList<WorkerResource>> ReadAsync()
     {
         var keys = redis.Keys;
         var names = (await redis.Database.SetMembersAsync(keys.Workers).ConfigureAwait(false)).Select(n => n.ToString()).Order(StringComparer.Ordinal).ToList();
