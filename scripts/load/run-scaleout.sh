@@ -46,7 +46,8 @@ stop() {
 }
 
 load() {
-  node "$root/scripts/load/load.mjs" --url "$2" --requests "$requests" --concurrency "$concurrency" --size "$size" --steps "$steps" --pid "$1" --label "$3"
+  node "$root/scripts/load/load.mjs" --url "$2" --requests "$requests" --concurrency "$concurrency" --size "$size" --steps "$steps" --pid "$1" --label "$3" \
+    || { tail -n 20 "$work"/serve-*.log >&2; exit 1; }
 }
 
 read -r pid url < <(serve)
