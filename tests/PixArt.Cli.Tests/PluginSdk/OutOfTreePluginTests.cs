@@ -9,7 +9,7 @@ namespace PixArt.Cli.Tests.PluginSdk;
 /// folder, it builds against the feed (not a project reference), is dropped into a plugin folder, and <c>pixart generate</c>
 /// runs with it through configuration alone; the template's own test project (the sampler conformance kit, from the
 /// packed testing package) passes. The template's sampler is a DDIM: its image equals the built-in <c>ddim</c>'s to one
-/// grey level.
+/// grey level. The text encoder and codec templates go through the same feed to their kits.
 /// </summary>
 [Collection("cli")]
 public sealed class OutOfTreePluginTests
@@ -20,27 +20,10 @@ public sealed class OutOfTreePluginTests
         var root = Path.Combine(Path.GetTempPath(), $"pixart-sdk-{Guid.NewGuid():N}");
         try
         {
-            var feed = Path.Combine(root, "feed");
-            // From the Debug build the suite already made (--no-build): no second build racing the suite's own. A version of
-            // its own, so NuGet's global package cache cannot hand back an earlier run's packages.
-            await Run("bash", [Path.Combine(Checkout.Root, "scripts", "pack.sh"), feed, "-c", "Debug", "--no-build", $"-p:PackageVersion={Version}"], root);
-            foreach (var id in new[] { "PixArt.Abstractions", "PixArt.Nn", "PixArt.Abstractions.Testing" }) CheckLibraryPackage(feed, id);
-            var templates = Assert.Single(Directory.GetFiles(feed, "PixArt.Templates.*.nupkg"));
-
-            var hive = Path.Combine(root, "hive");
-            await Run("dotnet", ["new", "install", templates, "--debug:custom-hive", hive], root);
+            var (feed, hive) = await PackAndInstallAsync(root, checkPackages: true);
             await Run("dotnet", ["new", "pixart-sampler", "-n", "Acme.Ddim", "--id", "acme-ddim", "--pixartVersion", Version, "-o", "src", "--debug:custom-hive", hive], root);
             var source = Path.Combine(root, "src");
-            File.WriteAllText(Path.Combine(source, "nuget.config"), $"""
-                <?xml version="1.0" encoding="utf-8"?>
-                <configuration>
-                  <packageSources>
-                    <clear />
-                    <add key="pixart-local" value="{feed}" />
-                    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-                  </packageSources>
-                </configuration>
-                """);
+            WriteNuGetConfig(source, feed);
             var output = Path.Combine(root, "plugins", "Acme.Ddim");
             await Run("dotnet", ["build", Path.Combine(source, "Acme.Ddim", "Acme.Ddim.csproj"), "-c", "Release", "-o", output, "--nologo", "-v", "q"], source);
             Assert.True(File.Exists(Path.Combine(output, "Acme.Ddim.dll")));
@@ -63,14 +46,80 @@ public sealed class OutOfTreePluginTests
         }
         finally
         {
-            if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
-            var cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-            foreach (var id in new[] { "pixart.abstractions", "pixart.nn", "pixart.abstractions.testing" })
-                if (Directory.Exists(Path.Combine(cache, id, Version))) Directory.Delete(Path.Combine(cache, id, Version), recursive: true);
+            CleanUp(root);
+        }
+    }
+
+    /// <summary>
+    /// The text encoder and codec templates: each plugin builds against the feed, its test project (the kit of its kind, plus
+    /// the template's own check) passes, and the host lists the built plugin's component from a plugin folder.
+    /// </summary>
+    [Fact]
+    public async Task The_text_encoder_and_codec_templates_build_against_the_packed_feed_and_pass_their_kits()
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"pixart-sdk-{Guid.NewGuid():N}");
+        try
+        {
+            var (feed, hive) = await PackAndInstallAsync(root, checkPackages: false);
+            var source = Path.Combine(root, "src");
+            WriteNuGetConfig(source, feed);
+            foreach (var (template, name, id) in new[] { ("pixart-text-encoder", "Acme.Hashed", "acme-hashed"), ("pixart-codec", "Acme.SpaceToDepth", "acme-s2d") })
+            {
+                await Run("dotnet", ["new", template, "-n", name, "--id", id, "--pixartVersion", Version, "-o", Path.Combine(source, name), "--debug:custom-hive", hive], root);
+                var project = Path.Combine(source, name);
+                await Run("dotnet", ["build", Path.Combine(project, name, $"{name}.csproj"), "-c", "Release", "-o", Path.Combine(root, "plugins", name), "--nologo", "-v", "q"], project);
+                await Run("dotnet", ["test", Path.Combine(project, $"{name}.Tests", $"{name}.Tests.csproj"), "--nologo"], project);
+            }
+            var (code, stdout, stderr) = PixArtCli.Run("plugins", "list", "--set", $"PixArt:Plugins:Paths:0={Path.Combine(root, "plugins")}");
+            Assert.True(code == 0, $"{stdout}\n{stderr}");
+            Assert.Contains("acme-hashed", stdout);
+            Assert.Contains("acme-s2d", stdout);
+        }
+        finally
+        {
+            CleanUp(root);
         }
     }
 
     private static readonly string Version = $"0.1.0-sdktest.{Guid.NewGuid():N}"[..28];
+
+    // Packs the feed with scripts/pack.sh from the Debug build the suite already made (--no-build: no second build racing
+    // the suite's own), with a version of its own, so NuGet's global package cache cannot hand back an earlier run's
+    // packages; installs the templates into a private hive.
+    private static async Task<(string Feed, string Hive)> PackAndInstallAsync(string root, bool checkPackages)
+    {
+        var feed = Path.Combine(root, "feed");
+        await Run("bash", [Path.Combine(Checkout.Root, "scripts", "pack.sh"), feed, "-c", "Debug", "--no-build", $"-p:PackageVersion={Version}"], root);
+        if (checkPackages)
+            foreach (var id in new[] { "PixArt.Abstractions", "PixArt.Nn", "PixArt.Abstractions.Testing" }) CheckLibraryPackage(feed, id);
+        var templates = Assert.Single(Directory.GetFiles(feed, "PixArt.Templates.*.nupkg"));
+        var hive = Path.Combine(root, "hive");
+        await Run("dotnet", ["new", "install", templates, "--debug:custom-hive", hive], root);
+        return (feed, hive);
+    }
+
+    private static void WriteNuGetConfig(string folder, string feed)
+    {
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="pixart-local" value="{feed}" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+              </packageSources>
+            </configuration>
+            """);
+    }
+
+    private static void CleanUp(string root)
+    {
+        if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+        var cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        foreach (var id in new[] { "pixart.abstractions", "pixart.nn", "pixart.abstractions.testing" })
+            if (Directory.Exists(Path.Combine(cache, id, Version))) Directory.Delete(Path.Combine(cache, id, Version), recursive: true);
+    }
 
     private static void CheckLibraryPackage(string feed, string id)
     {
