@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The bfloat16 pair of the CPU side-by-side comparison (docs/performance.md), in the chroot ../shared/cpu-anchor/setup.sh
+# builds: the XL-2-256 forward (batch 2, 120 tokens, 2 threads) of `pixart bench denoiser` with PixArt:Runtime:DType =
+# bfloat16 against diffusers with bfloat16 weights and inputs (diffusers_bf16.py), interleaved and rotated per round like
+# run_pairs.sh. ROW lines go to $LOG in run_pairs.sh's format, so its summarize.py reads them.
+# Usage: CP=/path/to/cpu-anchor [ROUNDS=3] [ROUND_OFFSET=0] scripts/cpu-anchor/run_bf16_pairs.sh
+set -uo pipefail
+CP=${CP:-${TMPDIR:-/tmp}/cpu-anchor}
+ROUNDS=${ROUNDS:-3}
+LOG=${LOG:-$CP/results/rows.log}
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+CHROOT="$CP/trixie"
+mkdir -p "$CP/results/raw"
+cp "$HERE/diffusers_bf16.py" "$CHROOT/opt/anchor/"
+for m in proc sys dev; do mountpoint -q "$CHROOT/$m" || { [ $m = proc ] && mount -t proc proc "$CHROOT/proc" || mount --bind /$m "$CHROOT/$m"; }; done
+SECTION=fwd-xl-bf16
+arm() {
+  local name=$1 raw="$CP/results/raw/$SECTION.$1.$ROUND.txt" line
+  case $name in
+    cs) (cd "$CP/main" && ./pixart bench denoiser --preset XL-2-256 --size 256 --batch 2 --tokens 120 --warmup 1 --iterations 3 \
+          --set PixArt:Runtime:Threads=2 --set PixArt:Runtime:DType=bfloat16) >"$raw" 2>&1 ;;
+    py-omp) chroot "$CHROOT" /usr/bin/env -i PATH=/usr/bin:/bin HOME=/root PYTHONPATH=/opt/pysrc HF_HUB_OFFLINE=1 \
+          LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp python3 /opt/anchor/diffusers_bf16.py forward --config xl256 --warmup 1 --iterations 3 >"$raw" 2>&1 ;;
+  esac
+  line=$(grep -E '^RESULT' "$raw" | tail -1)
+  [ -n "$line" ] || { echo "FAILED $SECTION $name round $ROUND (see $raw)" >&2; tail -5 "$raw" >&2; return 1; }
+  local med min max
+  med=$(grep -oE '(median_ms|median)=[0-9.]+' <<<"$line" | head -1 | cut -d= -f2)
+  min=$(grep -oE '(min_ms|min)=[0-9.]+' <<<"$line" | head -1 | cut -d= -f2)
+  max=$(grep -oE '(max_ms|max)=[0-9.]+' <<<"$line" | head -1 | cut -d= -f2)
+  echo "ROW section=$SECTION arm=$name round=$ROUND median_ms=$med min_ms=$min max_ms=$max load1=$(cut -d' ' -f1 /proc/loadavg) time=$(date +%H:%M:%S)" | tee -a "$LOG"
+}
+ARMS=(cs py-omp)
+for ((ROUND = ${ROUND_OFFSET:-0} + 1; ROUND <= ${ROUND_OFFSET:-0} + ROUNDS; ROUND++)); do
+  for ((k = 0; k < 2; k++)); do arm "${ARMS[$(((k + ROUND - 1) % 2))]}"; done
+done
