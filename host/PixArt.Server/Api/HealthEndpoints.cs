@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Options;
 using PixArt.Server.Options;
 using PixArt.Server.Queue;
 using PixArt.Server.Worker;
@@ -36,12 +35,12 @@ public static class HealthEndpoints
     /// 200 when ready: the worker (when this process generates) has loaded the model and ran its warm-up step, and the queue
     /// (Redis, when shared) is reachable; else 503 with the worker's phase or <c>queue-unavailable</c>.
     /// </summary>
-    public static Results<Ok<HealthStatus>, JsonHttpResult<HealthStatus>> Ready(WorkerStatus worker, IJobQueue queue, IOptions<ServerOptions> options)
+    public static Results<Ok<HealthStatus>, JsonHttpResult<HealthStatus>> Ready(WorkerStatus worker, IJobQueue queue, ServerTopology topology)
     {
         ArgumentNullException.ThrowIfNull(worker);
         ArgumentNullException.ThrowIfNull(queue);
-        ArgumentNullException.ThrowIfNull(options);
-        if (options.Value.Generates && !worker.Ready)
+        ArgumentNullException.ThrowIfNull(topology);
+        if (topology.Generates && !worker.Ready)
             return TypedResults.Json(new HealthStatus(WorkerPhases.Name(worker.Phase), worker.Error), statusCode: StatusCodes.Status503ServiceUnavailable);
         if (!queue.IsAvailable)
             return TypedResults.Json(new HealthStatus("queue-unavailable", "the shared queue (Redis) is unreachable"), statusCode: StatusCodes.Status503ServiceUnavailable);

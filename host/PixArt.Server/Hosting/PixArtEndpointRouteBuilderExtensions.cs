@@ -34,8 +34,7 @@ public static class PixArtEndpointRouteBuilderExtensions
         var root = endpoints.MapGroup(prefix);
         root.MapHealthEndpoints();
         // A worker-only process (PixArt:Server:Role = worker) answers probes and metrics; the API is on the api nodes.
-        var queueType = services.GetServices<IConfigureOptions<QueueOptions>>().Aggregate(new QueueOptions(), (o, c) => { c.Configure(o); return o; }).Type;
-        if (settings.ServesApi || queueType != QueueOptions.Redis)
+        if (services.GetRequiredService<ServerTopology>().ServesApi)
         {
             var v1 = root.MapGroup("/v1").WithTags("PixArt").AddEndpointFilter<LoopbackOnlyFilter>().AddEndpointFilter<QueueUnavailableFilter>();
             if (keys.Enabled) v1.RequireAuthorization(ApiKeyAuthenticationHandler.Policy);

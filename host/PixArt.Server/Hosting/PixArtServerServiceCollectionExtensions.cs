@@ -47,11 +47,9 @@ public static class PixArtServerServiceCollectionExtensions
         services.AddSingleton<ISectionCheck>(queueSection);
         services.AddSingleton<IConfigureOptions<QueueOptions>>(queueSection);
         services.AddSingleton<IValidateOptions<QueueOptions>>(queueSection);
-        // Which services exist is decided from the raw keys; their values are checked (every problem with its key) at start.
-        var usesRedis = string.Equals(configuration[$"{QueueOptions.SectionPath}:Type"]?.Trim(), QueueOptions.Redis, StringComparison.OrdinalIgnoreCase);
-        var role = configuration[$"{ServerOptions.SectionPath}:{nameof(ServerOptions.Role)}"]?.Trim().ToLowerInvariant();
-        var generates = !usesRedis || role != "api";
-        var servesApi = !usesRedis || role != "worker";
+        var topology = ServerTopology.From(configuration);
+        var (usesRedis, generates, servesApi) = (topology.UsesRedis, topology.Generates, topology.ServesApi);
+        services.AddSingleton(topology);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();

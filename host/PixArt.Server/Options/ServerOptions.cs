@@ -106,12 +106,6 @@ public sealed class ServerOptions : IValidatableObject
     /// <summary>Allowed values of <see cref="Role"/>.</summary>
     public static readonly IReadOnlyList<string> Roles = [BothRoles, "api", "worker"];
 
-    /// <summary>True when this process accepts requests (<c>both</c> or <c>api</c>).</summary>
-    public bool ServesApi => Role != "worker";
-
-    /// <summary>True when this process generates (<c>both</c> or <c>worker</c>).</summary>
-    public bool Generates => Role != "api";
-
     /// <summary>Allowed values of <see cref="ShutdownMode"/>.</summary>
     public static readonly IReadOnlyList<string> ShutdownModes = ["finish", "cancel"];
 

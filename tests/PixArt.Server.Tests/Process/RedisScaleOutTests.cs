@@ -46,7 +46,7 @@ public sealed class RedisScaleOutTests(ScaleOutFixture fixture, Xunit.Abstractio
         var ran = new List<string>();
         foreach (var id in ids)
         {
-            var job = await client.WaitForStateAsync($"/v1/jobs/{id}", "completed", "failed", "cancelled");
+            var job = await FinishedAsync(client, id);
             Assert.Equal("completed", job.GetProperty("state").GetString());
             ran.Add(job.GetProperty("worker").GetString()!);
             using var image = await client.GetAsync($"/v1/jobs/{id}/images/0");
@@ -78,7 +78,7 @@ public sealed class RedisScaleOutTests(ScaleOutFixture fixture, Xunit.Abstractio
         var victim = running.GetProperty("worker").GetString()!;
         await fixture.Workers[victim].KillAsync();
 
-        var job = await client.WaitForStateAsync($"/v1/jobs/{id}", "completed", "failed", "cancelled");
+        var job = await FinishedAsync(client, id);
         Assert.Equal("completed", job.GetProperty("state").GetString());
         var survivor = job.GetProperty("worker").GetString();
         Assert.NotEqual(victim, survivor);
@@ -89,7 +89,7 @@ public sealed class RedisScaleOutTests(ScaleOutFixture fixture, Xunit.Abstractio
 
         // The same request, uncrashed: the same seed gives the same image, byte for byte (parameters included).
         var again = await SubmitAsync(client, Long);
-        Assert.Equal("completed", (await client.WaitForStateAsync($"/v1/jobs/{again}", "completed", "failed", "cancelled")).GetProperty("state").GetString());
+        await CompletesAsync(client, again);
         Assert.Equal(await client.GetByteArrayAsync($"/v1/jobs/{again}/images/0"), recovered);
 
         await fixture.StartWorkerAsync(victim);
@@ -104,7 +104,7 @@ public sealed class RedisScaleOutTests(ScaleOutFixture fixture, Xunit.Abstractio
         var running = await WaitForStepAsync(client, id, 2);
         using (var cancel = await client.DeleteAsync($"/v1/jobs/{id}")) Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
 
-        var job = await client.WaitForStateAsync($"/v1/jobs/{id}", "completed", "failed", "cancelled");
+        var job = await FinishedAsync(client, id);
         Assert.Equal("cancelled", job.GetProperty("state").GetString());
         Assert.Equal("cancelled by the client", job.GetProperty("message").GetString());
         Assert.InRange(job.GetProperty("step").GetInt32(), 2, 998);
@@ -135,11 +135,18 @@ public sealed class RedisScaleOutTests(ScaleOutFixture fixture, Xunit.Abstractio
         await fixture.Redis.StartAgainAsync();
 
         foreach (var id in ids)
-            Assert.Equal("completed", (await client.WaitForStateAsync($"/v1/jobs/{id}", "completed", "failed", "cancelled")).GetProperty("state").GetString());
+            await CompletesAsync(client, id);
         await fixture.Api.WaitUntilReadyAsync();
         var after = await SubmitAsync(client, new { prompt = "after the restart", size = "32x32", steps = 2 });
-        Assert.Equal("completed", (await client.WaitForStateAsync($"/v1/jobs/{after}", "completed", "failed", "cancelled")).GetProperty("state").GetString());
+        await CompletesAsync(client, after);
     }
+
+    // The job once it has ended, whichever way.
+    private static Task<System.Text.Json.JsonElement> FinishedAsync(HttpClient client, string id) =>
+        client.WaitForStateAsync($"/v1/jobs/{id}", "completed", "failed", "cancelled");
+
+    private static async Task CompletesAsync(HttpClient client, string id) =>
+        Assert.Equal("completed", (await FinishedAsync(client, id)).GetProperty("state").GetString());
 
     private static async Task<string> SubmitAsync(HttpClient client, object body)
     {

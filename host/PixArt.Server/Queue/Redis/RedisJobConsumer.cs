@@ -40,7 +40,7 @@ public sealed partial class RedisJobConsumer(
     private readonly CancellationTokenSource _abandon = new();
     private DateTime _lastClaim;
     private RedisValue _claimCursor = "0-0";
-    private DateTime _lastError;
+    private readonly OutageLog _outage = new();
 
     private QueueOptions Queue => redis.Settings;
 
@@ -270,9 +270,7 @@ public sealed partial class RedisJobConsumer(
 
     private void Error(Exception e)
     {
-        if (DateTime.UtcNow - _lastError < TimeSpan.FromSeconds(10)) return;
-        _lastError = DateTime.UtcNow;
-        LogRedisError(logger, e.Message);
+        if (_outage.Due()) LogRedisError(logger, e.Message);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "job {Id}: its stored request cannot be read ({Error}); it fails")]

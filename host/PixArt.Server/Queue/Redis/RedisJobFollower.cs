@@ -16,7 +16,7 @@ namespace PixArt.Server.Queue.Redis;
 public sealed partial class RedisJobFollower(RedisConnection redis, ILogger<RedisJobFollower> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<string, Followed> _followed = new(StringComparer.Ordinal);
-    private DateTime _lastError;
+    private readonly OutageLog _outage = new();
 
     /// <summary>Follows <paramref name="job"/>'s events after <paramref name="after"/> (<c>0-0</c>: from the first).</summary>
     public void Follow(Job job, RedisValue after)
@@ -73,11 +73,7 @@ public sealed partial class RedisJobFollower(RedisConnection redis, ILogger<Redi
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // Never ends the loop: the mirrors would stop moving.
-                if (DateTime.UtcNow - _lastError > TimeSpan.FromSeconds(10))
-                {
-                    _lastError = DateTime.UtcNow;
-                    LogOutage(logger, e.Message);
-                }
+                if (_outage.Due()) LogOutage(logger, e.Message);
             }
             try
             {
@@ -108,11 +104,12 @@ public sealed partial class RedisJobFollower(RedisConnection redis, ILogger<Redi
         }
         foreach (var chunk in _followed.Values.Chunk(256))
         {
-            var positions = chunk.Select(f => new StreamPosition(redis.Keys.Events(f.Job.Id), f.After)).ToArray();
+            var byKey = chunk.ToDictionary(f => redis.Keys.Events(f.Job.Id));
+            var positions = byKey.Select(pair => new StreamPosition(pair.Key, pair.Value.After)).ToArray();
             var streams = await redis.Database.StreamReadAsync(positions, countPerStream: 512).ConfigureAwait(false);
             foreach (var stream in streams)
             {
-                var followed = chunk.First(f => redis.Keys.Events(f.Job.Id) == stream.Key);
+                var followed = byKey[stream.Key];
                 foreach (var entry in stream.Entries)
                 {
                     await ApplyAsync(followed.Job, entry).ConfigureAwait(false);

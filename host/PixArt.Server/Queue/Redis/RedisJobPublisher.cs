@@ -26,7 +26,7 @@ public sealed partial class RedisJobPublisher(
     /// <summary>Reason given to a local job whose Redis entry another worker took over.</summary>
     public const string SupersededReason = "another worker took this job over";
 
-    private DateTime _lastOutageLog;
+    private readonly OutageLog _outage = new();
 
     private RedisKeys Keys => redis.Keys;
 
@@ -122,10 +122,7 @@ public sealed partial class RedisJobPublisher(
 
     private void Outage(Exception e)
     {
-        // One line per ten seconds of outage, not one per retry.
-        if (DateTime.UtcNow - _lastOutageLog < TimeSpan.FromSeconds(10)) return;
-        _lastOutageLog = DateTime.UtcNow;
-        LogOutage(logger, e.Message);
+        if (_outage.Due()) LogOutage(logger, e.Message);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Redis unreachable while publishing a job ({Error}); retrying until it is back")]

@@ -153,17 +153,19 @@ public sealed class RedisJobQueue(
         RedisValue after = "0-0";
         foreach (var entry in await Call(() => redis.Database.StreamRangeAsync(Keys.Events(id))).ConfigureAwait(false))
         {
-            await Call(async () =>
-            {
-                await follower.ApplyAsync(job, entry).ConfigureAwait(false);
-                return true;
-            }).ConfigureAwait(false);
+            await Call(() => follower.ApplyAsync(job, entry)).ConfigureAwait(false);
             after = entry.Id;
         }
         var registered = store.Add(job);
         if (ReferenceEquals(registered, job)) follower.Follow(job, after);
         return registered;
     }
+
+    private static Task Call(Func<Task> call) => Call(async () =>
+    {
+        await call().ConfigureAwait(false);
+        return true;
+    });
 
     private static async Task<T> Call<T>(Func<Task<T>> call)
     {
