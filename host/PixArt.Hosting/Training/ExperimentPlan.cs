@@ -24,11 +24,12 @@ public sealed class ExperimentPlan : IDisposable
     /// <summary>Bytes per parameter while training in float32: weights, gradients, AdamW's two moments, the EMA copy.</summary>
     public const int BytesPerTrainedParameter = 4 * 5;
 
-    private ExperimentPlan(IReadOnlyList<StagePlan> stages, LatentCodecInfo codec, TextEncoderInfo? encoder)
+    private ExperimentPlan(IReadOnlyList<StagePlan> stages, LatentCodecInfo codec, TextEncoderInfo? encoder, ComponentSelection? startFrom)
     {
         Stages = stages;
         Codec = codec;
         TextEncoder = encoder;
+        StartFrom = startFrom;
     }
 
     /// <summary>The stages in order.</summary>
@@ -39,6 +40,9 @@ public sealed class ExperimentPlan : IDisposable
 
     /// <summary>The text encoder of the caption stages, when configured.</summary>
     public TextEncoderInfo? TextEncoder { get; }
+
+    /// <summary>The trained weights the first stage starts from (<see cref="TrainingOptions.StartFrom"/>); null: from scratch.</summary>
+    public ComponentSelection? StartFrom { get; }
 
     /// <summary>Resolves and checks every stage; throws <see cref="ConfigurationException"/> with every problem.</summary>
     public static ExperimentPlan Create(IServiceProvider services)
@@ -64,9 +68,13 @@ public sealed class ExperimentPlan : IDisposable
         {
             for (var i = 0; i < slots.Count; i++)
                 if (PlanStage(i, selections.Get(slots[i]), settings, catalog, activator, codec!, encoder, problems) is { } stage) stages.Add(stage);
+            var startFrom = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TrainingOptions>>().Value.StartFrom;
+            var start = startFrom.Length > 0 && stages.Count == slots.Count
+                ? StartWeights.Plan(startFrom, stages[0], settings.BaseDirectory, catalog, activator, problems)
+                : null;
             if (problems.Count == 0) CheckMemory(stages, runtime, problems);
             if (problems.Count > 0) throw new ConfigurationException(problems);
-            return new ExperimentPlan(stages, codec!, encoder);
+            return new ExperimentPlan(stages, codec!, encoder, start);
         }
         catch
         {

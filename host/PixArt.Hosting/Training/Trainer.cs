@@ -116,6 +116,12 @@ public sealed class Trainer(IServiceProvider services, ILogger<Trainer> logger)
             logger.LogInformation("resuming from {Checkpoint} (stage {Stage}, step {Step})", checkpoint.Folder, checkpoint.State.StageName, checkpoint.State.StageStep);
             if (checkpoint.State.StageComplete) previous = FinishedStage(run, plan.Stages[checkpoint.State.Stage], checkpoint.Folder, plan.Stages.ElementAtOrDefault(firstStage));
         }
+        else if (plan.StartFrom is { } source)
+        {
+            // A fresh run from trained weights; a resumed one has them in its checkpoints already.
+            previous = StartWeights.Load(run.Activator, source);
+            logger.LogInformation("stage {Stage} starts from {Weights}", plan.Stages[0].Stage.Name, source.Section["Weights"]);
+        }
         try
         {
             for (var index = firstStage; index < plan.Stages.Count; index++)

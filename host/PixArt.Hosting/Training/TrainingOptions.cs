@@ -54,6 +54,14 @@ public sealed class TrainingOptions : IValidatableObject
     [Required(AllowEmptyStrings = false)]
     public string FeatureCache { get; set; } = "features";
 
+    /// <summary>
+    /// Trained weights the first stage starts from instead of its fresh initialisation (the official config's
+    /// <c>load_from</c>): a model folder (<c>model_index.json</c> with <c>transformer/</c>, e.g. another run's <c>RUN/model</c>),
+    /// a transformer folder or a checkpoint file, in either key layout; relative to the experiment file's folder. The
+    /// first stage's plugin carries them over as it carries a previous stage's (<see cref="StartWeights"/>). Empty: from scratch.
+    /// </summary>
+    public string StartFrom { get; set; } = "";
+
     /// <summary>The noise schedule trained for (reference 3.1).</summary>
     public ScheduleOptions Schedule { get; set; } = new();
 

@@ -112,10 +112,12 @@ public sealed class FeatureCache
             if (best is null || only.Count + ours.Count < best.Value.Theirs.Count + best.Value.Ours.Count) best = (sibling, only, ours);
         }
         if (best is not { } b) return null;
-        var lines = b.Theirs.Take(4).Select(l => $"'{l}'").ToList();
-        var now = b.Ours.Take(4).Select(l => $"'{l}'").ToList();
-        return (b.Folder, $"{string.Join(", ", lines)}{(b.Theirs.Count > 4 ? ", ..." : "")} where this run has {string.Join(", ", now)}{(b.Ours.Count > 4 ? ", ..." : "")}");
+        return (b.Folder, $"{Quoted(b.Theirs)} where this run has {Quoted(b.Ours)}");
     }
+
+    // Up to four identity lines, quoted; a line one side has and the other lacks (an added option) reads as "no such line".
+    private static string Quoted(List<string> lines) =>
+        lines.Count == 0 ? "no such line" : string.Join(", ", lines.Take(4).Select(l => $"'{l}'")) + (lines.Count > 4 ? ", ..." : "");
 
     /// <summary>Where stage <paramref name="stage"/>'s latents are cached and what they depend on.</summary>
     public LatentFeatureSpec Latents(StagePlan stage, int sizeMultiple)
