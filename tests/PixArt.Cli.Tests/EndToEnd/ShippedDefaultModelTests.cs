@@ -25,7 +25,7 @@ public sealed class ShippedDefaultModelTests
             Assert.Equal(EmbeddedDefaultModel.Name, parameters["model"]);
             Assert.Equal("a smiling cat face", parameters["prompt"]);
             var image = Image.Identify(cat);
-            Assert.Equal((64, 64), (image.Width, image.Height));
+            Assert.Equal((32, 32), (image.Width, image.Height));
 
             // The shipped transformer: float16, its key layout recorded.
             (code, output, error) = Run(folder, "info", Path.Combine(AppContext.BaseDirectory, "models", EmbeddedDefaultModel.Name, "transformer"));
