@@ -173,7 +173,8 @@ public sealed class ExperimentPlan : IDisposable
         }
     }
 
-    private static T? Attempt<T>(List<ConfigProblem> problems, string path, Func<T> action) where T : class
+    // The result of a component's Describe or Create, or null with its exception's message as a problem at path (and value).
+    internal static T? Attempt<T>(List<ConfigProblem> problems, string path, Func<T> action, string? value = null) where T : class
     {
         try
         {
@@ -181,7 +182,7 @@ public sealed class ExperimentPlan : IDisposable
         }
         catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or WeightFormatException or UnauthorizedAccessException or System.Text.Json.JsonException or InvalidOperationException)
         {
-            problems.Add(new ConfigProblem(path, null, e.Message));
+            problems.Add(new ConfigProblem(path, value, e.Message));
             return null;
         }
     }

@@ -33,7 +33,7 @@ public static class StartWeights
             problems.Add(new ConfigProblem(Key, startFrom, $"'{path}' does not exist; allowed: a model folder (model_index.json with transformer/), a transformer folder or a checkpoint file"));
             return null;
         }
-        var weights = File.Exists(Path.Combine(path, "model_index.json")) ? Path.Combine(path, "transformer") : path;
+        var weights = File.Exists(Path.Combine(path, ModelFolder.IndexFile)) ? Path.Combine(path, "transformer") : path;
         var configuration = new ConfigurationBuilder()
             .AddConfiguration(first.Configuration)
             .AddInMemoryCollection([new($"{PipelineSlots.Denoiser.Path}:Weights", weights)])
@@ -42,16 +42,8 @@ public static class StartWeights
         var selection = ComponentConfigurationValidator.Validate(configuration, catalog, [PipelineSlots.Denoiser.AsRequired()], found).GetValueOrDefault(PipelineSlots.Denoiser.Path);
         problems.AddRange(found.Select(p => p with { Path = Key, Value = startFrom, Message = $"{p.Path}: {p.Message}" }));
         if (selection is null) return null;
-        DenoiserInfo source;
-        try
-        {
-            source = activator.Factory<IDenoiserFactory>(selection).Describe(activator.Context(selection));
-        }
-        catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or Abstractions.Weights.WeightFormatException or System.Text.Json.JsonException)
-        {
-            problems.Add(new ConfigProblem(Key, startFrom, e.Message));
-            return null;
-        }
+        var source = ExperimentPlan.Attempt(problems, Key, () => activator.Factory<IDenoiserFactory>(selection).Describe(activator.Context(selection)), startFrom);
+        if (source is null) return null;
         if (Shape(source) != Shape(first.Model))
         {
             problems.Add(new ConfigProblem(Key, startFrom,
