@@ -71,6 +71,7 @@ public sealed class ThreeStageExperimentTests
         [
             TinyExperiment.Stage("pixel-dependency", 2, 16, TinyExperiment.Dataset()), // the data set names no classes file
             TinyExperiment.Stage("text-alignment", 2, 15, TinyExperiment.Dataset()), // not a whole number of patches
+            TinyExperiment.Stage("pixel-dependency", 2, 16, TinyExperiment.Dataset(classes: true), s => s["CaptionClauseDropout"] = 0.5), // class labels have no clauses
         ]);
         var run = Path.Combine(folder, "run");
 
@@ -79,6 +80,7 @@ public sealed class ThreeStageExperimentTests
         Assert.Equal(2, code);
         Assert.Contains("PixArt:Training:Stages:0", error);
         Assert.Contains("no classes", error);
+        Assert.Contains("PixArt:Training:Stages:2:CaptionClauseDropout = '0.5': this stage trains on class labels", error);
         Assert.Contains("PixArt:Training:Stages:1", error);
         Assert.Contains("Resolution 15", error);
         Assert.False(File.Exists(Path.Combine(run, "metrics.jsonl")));

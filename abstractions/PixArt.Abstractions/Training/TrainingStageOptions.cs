@@ -77,6 +77,16 @@ public class TrainingStageOptions : IValidatableObject
     [Range(0.0, 1.0)]
     public double ConditionDropout { get; set; } = 0.1;
 
+    /// <summary>
+    /// Probability of leaving out each comma-separated clause of a training caption, drawn per sample and step (at least
+    /// one clause is kept); 0, the default, trains on the captions as written, as PixArt does. A concept-dense caption
+    /// ("grinning cat face with smiling eyes, twemoji style, smile cat, cat face, ...") then also teaches the model the
+    /// short prompts people type ("smile cat", "cat face"): without it a model trained on a small data set's dense captions
+    /// only knows whole captions and draws a blur of its concepts for anything shorter. Caption stages only.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double CaptionClauseDropout { get; set; }
+
     /// <summary>What this stage takes from the previous stage: its <c>model</c> weights or its <c>ema</c> weights.</summary>
     public string LoadFrom { get; set; } = "model";
 

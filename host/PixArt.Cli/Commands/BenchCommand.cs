@@ -103,7 +103,7 @@ internal static class BenchCommand
 
     private static Command GenerateBench()
     {
-        var model = new Option<string?>("--model") { Description = "Hugging Face PixArt folder. [default: the embedded tiny model, or --random-weights]" };
+        var model = new Option<string?>("--model") { Description = "Hugging Face PixArt folder. [default: the embedded emoji model, or --random-weights]" };
         var random = new Option<bool>("--random-weights") { Description = "Full-size PixArt-XL-2-1024-MS pipeline with random weights: XL transformer, T5-XXL-sized encoder, SD VAE (models/configs)." };
         var size = CliValues.Int("--size", $"Image side in pixels: 0 (the model's native size) or a multiple of 16 up to {GenerationPlanner.MaxSide}. [default: 0]", 256);
         var steps = CliValues.Int("--steps", "Sampler steps, 1 to 1000. [default: 20]", 20);

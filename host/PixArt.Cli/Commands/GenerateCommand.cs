@@ -13,12 +13,12 @@ namespace PixArt.Cli.Commands;
 /// <summary><c>pixart generate</c>: prompt(s) in, PNG files (with their generation parameters) out.</summary>
 internal static class GenerateCommand
 {
-    private static readonly Option<string?> Model = new("--model") { Description = "Hugging Face PixArt pipeline folder (model_index.json + transformer/, text_encoder/, tokenizer/, vae/, scheduler/). [default: the embedded tiny model, unless --config names a model]" };
+    private static readonly Option<string?> Model = new("--model") { Description = "Hugging Face PixArt pipeline folder (model_index.json + transformer/, text_encoder/, tokenizer/, vae/, scheduler/). [default: the embedded emoji model (models/pixart-emoji), unless --config names a model]" };
     private static readonly Option<string[]> Prompt = new("--prompt", "-p") { Description = "The text to generate an image from (repeatable: one batch entry each). A prompt starting with '-' is passed as --prompt=-text; '@' has no special meaning.", Required = true };
     private static readonly Option<string?> NegativePrompt = new("--negative-prompt") { Description = "Negative prompt for the unconditional branch. [default: PixArt:Generation:NegativePrompt, empty]" };
     private static readonly Option<string?> Sampler = new("--sampler") { Description = "Sampler type id: dpm-solver, sa-solver, iddpm, ddim, lcm. [default: PixArt:Sampler:Type; the embedded model: dpm-solver]" };
     private static readonly Option<int?> Steps = CliValues.Int("--steps", "Inference steps, 1 to the sampler's TrainTimesteps (1000). [default: PixArt:Sampler:Steps, else the sampler's own: dpm-solver 20, sa-solver 25, iddpm 100, ddim 20, lcm 4]", 20);
-    private static readonly Option<double?> Guidance = CliValues.Number("--guidance", "Classifier-free guidance scale, 0 to 100; 1 or less disables guidance. [default: PixArt:Sampler:GuidanceScale, 4.5]", 4.5);
+    private static readonly Option<double?> Guidance = CliValues.Number("--guidance", "Classifier-free guidance scale, 0 to 100; 1 or less disables guidance. [default: PixArt:Sampler:GuidanceScale, which a model folder's model_index.json may set (the embedded emoji model: 1.5), else 4.5]", 4.5);
     private static readonly Option<long?> Seed = CliValues.Long("--seed", "Seed of the first image, 0 or more; image i uses seed + i. [default: PixArt:Generation:Seed, else random (printed and stored in the PNG)]", 1);
     private static readonly Option<int?> Width = CliValues.Int("--width", $"Width in pixels: 0 (the model's native size) or a multiple of codec downsample × patch size (16 for PixArt) up to {GenerationPlanner.MaxSide}. [default: PixArt:Generation:Width, 0]", 512);
     private static readonly Option<int?> Height = CliValues.Int("--height", "Height in pixels, as --width. [default: PixArt:Generation:Height, 0]", 512);

@@ -82,7 +82,17 @@ public sealed class CaptionEmbeddings : IDisposable
                 ? Read(items.Select(i => i.Key).ToList())
                 : Encode(_encoder, items.Select(TextFeatureSpec.Stamp).ToList());
         }
-        var index = tensor(items.Select(i => (long)_rows[TextFeatureSpec.Stamp(i)]).ToArray(), device: _tokens!.device);
+        return Encode(items.Select(TextFeatureSpec.Stamp).ToList());
+    }
+
+    /// <summary>
+    /// Tokens <c>[B, L, C]</c> and mask <c>[B, L]</c> of <paramref name="captions"/> (in the caller's dispose scope):
+    /// gathered when all are held in memory, else encoded (captions rewritten by clause dropout are not in the cache).
+    /// </summary>
+    public (Tensor Tokens, Tensor Mask) Encode(IReadOnlyList<string> captions)
+    {
+        if (_rows is null || !captions.All(_rows.ContainsKey)) return Encode(_encoder, captions);
+        var index = tensor(captions.Select(c => (long)_rows[c]).ToArray(), device: _tokens!.device);
         return (_tokens.index_select(0, index), _mask!.index_select(0, index));
     }
 

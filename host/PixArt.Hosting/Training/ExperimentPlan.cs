@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using PixArt.Abstractions.Codecs;
 using PixArt.Abstractions.Data;
@@ -145,7 +146,13 @@ public sealed class ExperimentPlan : IDisposable
         if (stage.Options.Resolution / codec.DownsampleFactor % model.PatchSize != 0)
             problems.Add(new ConfigProblem($"{path}:Resolution", stage.Options.Resolution.ToString(),
                 $"must be a multiple of codec downsample {codec.DownsampleFactor} × patch {model.PatchSize}"));
-        if (stage.Condition != TrainingCondition.Caption) return;
+        if (stage.Condition != TrainingCondition.Caption)
+        {
+            if (stage.Options.CaptionClauseDropout > 0)
+                problems.Add(new ConfigProblem($"{path}:{nameof(TrainingStageOptions.CaptionClauseDropout)}", stage.Options.CaptionClauseDropout.ToString(CultureInfo.InvariantCulture),
+                    "this stage trains on class labels, which have no captions to drop clauses of; allowed: 0"));
+            return;
+        }
         if (encoder is null)
         {
             problems.Add(new ConfigProblem($"{PipelineSlots.TextEncoder.Path}:Type", null, $"stage {path} trains on captions and needs a text encoder"));

@@ -32,10 +32,11 @@ internal sealed class OnnxEncoder : IDisposable
     public static OnnxEncoder Load(ModelSource source, string key)
     {
         InferenceSession session;
+        using var options = SessionOptionsForTorchThreads();
         try
         {
-            session = source.OnnxPath is not null ? new InferenceSession(source.OnnxPath)
-                : new InferenceSession(source.OnnxBytes ?? throw new InvalidOperationException("a model source needs a file or bytes"));
+            session = source.OnnxPath is not null ? new InferenceSession(source.OnnxPath, options)
+                : new InferenceSession(source.OnnxBytes ?? throw new InvalidOperationException("a model source needs a file or bytes"), options);
         }
         catch (OnnxRuntimeException e)
         {
@@ -50,6 +51,17 @@ internal sealed class OnnxEncoder : IDisposable
             session.Dispose();
             throw;
         }
+    }
+
+    // ONNX Runtime's defaults are a thread pool per core that spins after each run, competing with libtorch, which runs
+    // the transformer right after an encode (every training step with clause dropout). The encoder uses libtorch's thread
+    // count (PixArt:Runtime:Threads) instead, so one setting governs both, and its threads sleep when idle.
+    private static SessionOptions SessionOptionsForTorchThreads()
+    {
+        var options = new SessionOptions { IntraOpNumThreads = Math.Max(1, TorchSharp.torch.get_num_threads()), InterOpNumThreads = 1 };
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        options.AddSessionConfigEntry("session.inter_op.allow_spinning", "0");
+        return options;
     }
 
     private static OnnxEncoder Check(InferenceSession session, ModelSource source, string key)
