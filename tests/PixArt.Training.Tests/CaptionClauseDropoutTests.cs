@@ -49,7 +49,7 @@ public sealed class CaptionClauseDropoutTests
 
         // The same run resumed from its step-2 checkpoint: steps 3 and 4 draw the same clauses again.
         var resumed = Path.Combine(folder, "resumed-run");
-        CopyFolder(dropped, resumed);
+        TinyExperiment.CopyFolder(dropped, resumed);
         Directory.Delete(Path.Combine(resumed, "checkpoints", "step-00000004"), recursive: true);
         Directory.Delete(Path.Combine(resumed, "model"), recursive: true);
         var metrics = Path.Combine(resumed, "metrics.jsonl");
@@ -59,14 +59,5 @@ public sealed class CaptionClauseDropoutTests
         Assert.Contains("step-00000002", rest.Error);
         TinyExperiment.AssertSameTraining(dropped, resumed, ["loss", "grad_norm"]);
         Directory.Delete(folder, recursive: true);
-    }
-
-    private static void CopyFolder(string from, string to)
-    {
-        foreach (var dir in Directory.GetDirectories(from, "*", SearchOption.AllDirectories))
-            Directory.CreateDirectory(dir.Replace(from, to, StringComparison.Ordinal));
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
-            File.Copy(file, file.Replace(from, to, StringComparison.Ordinal));
     }
 }

@@ -71,7 +71,7 @@ public sealed partial class FeatureCacheTests
     {
         var folder = TinyExperiment.TempFolder("features-stale");
         var data = Path.Combine(folder, "data");
-        CopyFolder(TinyExperiment.EmojiMini, data);
+        TinyExperiment.CopyFolder(TinyExperiment.EmojiMini, data);
         var experiment = TinyExperiment.Write(folder, [TinyExperiment.Stage("text-alignment", 1, 16, TinyExperiment.Dataset(data))]);
         Assert.Equal(0, PixArtCli.Run("extract", "--experiment", experiment).ExitCode);
 
@@ -107,14 +107,4 @@ public sealed partial class FeatureCacheTests
 
     [GeneratedRegex(@"(?<kind>latents|caption embeddings) of (?<current>\d+) of (?<count>\d+) items from the feature cache")]
     private static partial Regex CacheLine();
-
-    private static void CopyFolder(string from, string to)
-    {
-        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-    }
 }

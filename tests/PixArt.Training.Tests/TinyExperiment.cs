@@ -20,6 +20,17 @@ internal static class TinyExperiment
         return folder;
     }
 
+    /// <summary>Copies every file under <paramref name="from"/> to the same relative path under <paramref name="to"/>.</summary>
+    public static void CopyFolder(string from, string to)
+    {
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
     public static JsonObject Dataset(string? path = null, bool classes = false)
     {
         var dataset = new JsonObject { ["Type"] = "image-folder", ["Path"] = path ?? EmojiMini };
