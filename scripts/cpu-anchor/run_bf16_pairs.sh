@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# The bfloat16 pair of the CPU side-by-side comparison (docs/performance.md), in the chroot ../shared/cpu-anchor/setup.sh
-# builds: the XL-2-256 forward (batch 2, 120 tokens, 2 threads) of `pixart bench denoiser` with PixArt:Runtime:DType =
-# bfloat16 against diffusers with bfloat16 weights and inputs (diffusers_bf16.py), interleaved and rotated per round like
-# run_pairs.sh. ROW lines go to $LOG in run_pairs.sh's format, so its summarize.py reads them.
-# Usage: CP=/path/to/cpu-anchor [ROUNDS=3] [ROUND_OFFSET=0] scripts/cpu-anchor/run_bf16_pairs.sh
+# The bfloat16 pairs of the CPU side-by-side comparison (docs/performance.md), in the chroot ../shared/cpu-anchor/setup.sh
+# builds, with PixArt:Runtime:DType = bfloat16 on the C# side against diffusers with bfloat16 weights and inputs
+# (diffusers_bf16.py), interleaved and rotated per round like run_pairs.sh:
+#   fwd-xl-bf16   the XL-2-256 forward (batch 2, 120 tokens, 2 threads) of `pixart bench denoiser`;
+#   loop-xl-bf16  the XL-2-256 20-step DPM-Solver++ loop with guidance, run_pairs.sh's loop-xl in bfloat16.
+# ROW lines go to $LOG in run_pairs.sh's format, so its summarize.py reads them.
+# Usage: CP=/path/to/cpu-anchor [ROUNDS=3] [ROUND_OFFSET=0] scripts/cpu-anchor/run_bf16_pairs.sh [fwd-xl-bf16|loop-xl-bf16]
 set -uo pipefail
 CP=${CP:-${TMPDIR:-/tmp}/cpu-anchor}
 ROUNDS=${ROUNDS:-3}
@@ -13,16 +15,26 @@ CHROOT="$CP/trixie"
 mkdir -p "$CP/results/raw"
 cp "$HERE/diffusers_bf16.py" "$CHROOT/opt/anchor/"
 for m in proc sys dev; do mountpoint -q "$CHROOT/$m" || { [ $m = proc ] && mount -t proc proc "$CHROOT/proc" || mount --bind /$m "$CHROOT/$m"; }; done
-SECTION=fwd-xl-bf16
+SECTION=${1:-fwd-xl-bf16}
+py() {
+  chroot "$CHROOT" /usr/bin/env -i PATH=/usr/bin:/bin HOME=/root PYTHONPATH=/opt/pysrc HF_HUB_OFFLINE=1 \
+    LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp python3 /opt/anchor/diffusers_bf16.py "$@"
+}
 arm() {
   local name=$1 raw="$CP/results/raw/$SECTION.$1.$ROUND.txt" line
-  case $name in
-    cs) (cd "$CP/main" && ./pixart bench denoiser --preset XL-2-256 --size 256 --batch 2 --tokens 120 --warmup 1 --iterations 3 \
+  case $SECTION:$name in
+    fwd-xl-bf16:cs) (cd "$CP/main" && ./pixart bench denoiser --preset XL-2-256 --size 256 --batch 2 --tokens 120 --warmup 1 --iterations 3 \
           --set PixArt:Runtime:Threads=2 --set PixArt:Runtime:DType=bfloat16) >"$raw" 2>&1 ;;
-    py-omp) chroot "$CHROOT" /usr/bin/env -i PATH=/usr/bin:/bin HOME=/root PYTHONPATH=/opt/pysrc HF_HUB_OFFLINE=1 \
-          LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp python3 /opt/anchor/diffusers_bf16.py forward --config xl256 --warmup 1 --iterations 3 >"$raw" 2>&1 ;;
+    fwd-xl-bf16:py-omp) py forward --config xl256 --warmup 1 --iterations 3 >"$raw" 2>&1 ;;
+    loop-xl-bf16:cs) (cd "$CP/main" && ./pixart bench generate --random-weights --size 256 --steps 20 --warmup 0 --iterations 1 \
+          --set PixArt:Runtime:Threads=2 --set PixArt:Runtime:DType=bfloat16 --set PixArt:Denoiser:Preset=XL-2-256 \
+          --set PixArt:TextEncoder:Path="$CP/models/xl256/text_encoder" --set PixArt:Codec:Path="$CP/main/models/pixart-tiny-random/vae") >"$raw" 2>&1 ;;
+    loop-xl-bf16:py-omp) py loop --config xl256 --steps 20 --warmup 0 --iterations 1 >"$raw" 2>&1 ;;
+    *) echo "unknown arm $SECTION:$name" >&2; return 1 ;;
   esac
-  line=$(grep -E '^RESULT' "$raw" | tail -1)
+  # C# generate reports the loop on its "denoise" line, as run_pairs.sh reads it; everything else prints RESULT.
+  if [[ $SECTION:$name == loop-*:cs ]]; then line=$(grep -E '^\s+denoise\s' "$raw")
+  else line=$(grep -E '^RESULT' "$raw" | tail -1); fi
   [ -n "$line" ] || { echo "FAILED $SECTION $name round $ROUND (see $raw)" >&2; tail -5 "$raw" >&2; return 1; }
   local med min max
   med=$(grep -oE '(median_ms|median)=[0-9.]+' <<<"$line" | head -1 | cut -d= -f2)

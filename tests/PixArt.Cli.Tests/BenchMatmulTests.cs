@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using PixArt.Hosting.Runtime;
 
 namespace PixArt.Cli.Tests;
 
@@ -15,7 +16,9 @@ public sealed class BenchMatmulTests
         var (code, output, error) = PixArtCli.Run("bench", "matmul", "--size", "64", "--warmup", "0", "--iterations", "2", "--set", "PixArt:Runtime:Threads=1");
 
         Assert.True(code == 0, $"{output}\n{error}");
-        Assert.Matches(new Regex(@"^RESULT matmul size=64 device=cpu dtype=Float32 median=[0-9.]+ ms min=[0-9.]+ ms max=[0-9.]+ ms n=2 gflops_median=[0-9.]+$", RegexOptions.Multiline), output);
+        // bench is generation work: auto is bfloat16 where this CPU has native bf16, float32 elsewhere.
+        var dtype = AutoDTypePolicy.Generation.Resolve(TorchSharp.torch.CPU, CpuDescription.Current());
+        Assert.Matches(new Regex($@"^RESULT matmul size=64 device=cpu dtype={dtype} median=[0-9.]+ ms min=[0-9.]+ ms max=[0-9.]+ ms n=2 gflops_median=[0-9.]+$", RegexOptions.Multiline), output);
         Assert.Contains("; 1 libtorch thread", output);
         Assert.Contains("machine: ", output);
     }

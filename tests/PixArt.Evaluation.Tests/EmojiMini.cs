@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PixArt.Hosting.Evaluation;
+using PixArt.Hosting.Runtime;
 
 namespace PixArt.Evaluation.Tests;
 
@@ -32,6 +33,7 @@ internal static class EmojiMini
         var settings = new Dictionary<string, string?> { ["PixArt:Runtime:Device"] = "cpu", ["PixArt:Runtime:Threads"] = "1" };
         foreach (var (key, value) in EvalData.Keys(folder ?? Folder)) settings[key] = value;
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddSingleton(AutoDTypePolicy.Reproducible); // as the training and eval commands: float32 on every CPU
         builder.Services.AddPixArt(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), AppContext.BaseDirectory, EvalData.Slots);
         var host = builder.Build();
         host.Start();

@@ -8,9 +8,10 @@ using PixArt.Diffusion;
 using PixArt.Hosting.Composition;
 using PixArt.Hosting.Configuration;
 using PixArt.Hosting.Model;
-using SixLabors.ImageSharp;
+using PixArt.Hosting.Runtime;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
+using SixLabors.ImageSharp;
 using static TorchSharp.torch;
 
 namespace PixArt.Training.Tests;
@@ -30,6 +31,7 @@ internal sealed class ModelProbe : IDisposable
         settings["PixArt:Runtime:Device"] = "cpu";
         settings["PixArt:Runtime:DType"] = "float32";
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddSingleton(AutoDTypePolicy.Reproducible); // as the training and eval commands: float32 on every CPU
         builder.Services.AddPixArt(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), modelFolder);
         _host = builder.Build();
         _host.Start();

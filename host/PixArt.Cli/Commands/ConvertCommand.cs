@@ -4,6 +4,7 @@ using PixArt.Abstractions.Denoising;
 using PixArt.Abstractions.Weights;
 using PixArt.Hosting.Composition;
 using PixArt.Hosting.Configuration;
+using PixArt.Hosting.Runtime;
 
 namespace PixArt.Cli.Commands;
 
@@ -36,7 +37,7 @@ internal static class ConvertCommand
                 new KeyValuePair<string, string?>("PixArt:Denoiser:TimestepConditioning:Type", "adaln-single"),
                 new KeyValuePair<string, string?>("PixArt:Denoiser:TextConditioning:Type", "cross-attention"),
             });
-            using var host = CliHost.Build(configuration, baseDirectory, new[] { PipelineSlots.Denoiser.AsRequired() });
+            using var host = CliHost.Build(configuration, baseDirectory, new[] { PipelineSlots.Denoiser.AsRequired() }, AutoDTypePolicy.Reproducible);
             var provider = host.Services;
             var activator = provider.GetRequiredService<ComponentActivator>();
             var selection = provider.GetRequiredService<ComponentSelections>().Get(PipelineSlots.Denoiser);

@@ -66,6 +66,9 @@ internal static class DoctorCommand
                 if (wantsCuda && runtimeOptions.Device != "auto") problems++;
             }
             problems += Check("cpu", CPU);
+            var cpu = CpuDescription.Current();
+            problems += CheckBfloat16(cpu);
+            Row("dtype", runtimeOptions.DType == "auto" ? AutoDTypePolicy.DescribeCpu(cpu) : $"{runtimeOptions.DType} (PixArt:Runtime:DType)");
             for (var i = 0; status.CudaAvailable && i < status.CudaDeviceCount; i++) problems += Check($"cuda:{i}", new Device(DeviceType.CUDA, i));
         }
 
@@ -147,6 +150,37 @@ internal static class DoctorCommand
             return 1;
         }
     }
+
+    // Where auto picks bfloat16 on this CPU, a random bf16 matmul must agree with float32 math on the same bf16 inputs: a
+    // defective bf16 kernel (docs/numerics.md: oneDNN's bf16 convolution on some AMD CPUs) would otherwise go unnoticed.
+    private static int CheckBfloat16(CpuDescription cpu)
+    {
+        if (!cpu.NativeBfloat16) return 0;
+        try
+        {
+            using var scope = NewDisposeScope();
+            var generator = new Generator(0);
+            var a = randn(new long[] { 256, 256 }, generator: generator).to(ScalarType.BFloat16);
+            var b = randn(new long[] { 256, 256 }, generator: generator).to(ScalarType.BFloat16);
+            var exact = a.to(ScalarType.Float32).matmul(b.to(ScalarType.Float32));
+            var error = (a.matmul(b).to(ScalarType.Float32) - exact).norm().item<float>() / exact.norm().item<float>();
+            // bf16 output rounding alone gives about 1e-3; accumulation in bf16 instead of float32 gives several times more.
+            if (!(error <= Bfloat16MatmulTolerance))
+            {
+                Row("check cpu bf16", $"FAILED: 256x256 bfloat16 matmul is {error:E1} (relative) from float32, allowed {Bfloat16MatmulTolerance:E0}: use PixArt:Runtime:DType=float32");
+                return 1;
+            }
+            Row("check cpu bf16", $"256x256 bfloat16 matmul ok ({error:E1} relative to float32)");
+            return 0;
+        }
+        catch (Exception e)
+        {
+            Row("check cpu bf16", "FAILED: " + e.GetBaseException().Message);
+            return 1;
+        }
+    }
+
+    private const float Bfloat16MatmulTolerance = 1e-2f;
 
     private static void Row(string name, string value) => Console.WriteLine($"  {name,-14} {value}");
 

@@ -9,6 +9,7 @@ using PixArt.Hosting.Evaluation;
 using PixArt.Hosting.Generation;
 using PixArt.Hosting.Images;
 using PixArt.Hosting.Model;
+using PixArt.Hosting.Runtime;
 
 namespace PixArt.Cli.Commands;
 
@@ -101,7 +102,7 @@ internal static class EvalCommand
         var modelFolder = Path.GetFullPath(model!);
         var output = Path.GetFullPath(result.GetValue(Out) ?? Path.Combine(Path.GetDirectoryName(modelFolder.TrimEnd(Path.DirectorySeparatorChar))!, "eval"));
         var (configuration, baseDirectory) = PixArtConfiguration.Build(result.GetValue(GlobalOptions.Config), GlobalOptions.Overrides(result), [.. modelKeys, .. EvalData.Keys(data)]);
-        using var host = CliHost.Build(configuration, baseDirectory, [.. PipelineSlots.Generation, .. EvalData.Slots]);
+        using var host = CliHost.Build(configuration, baseDirectory, [.. PipelineSlots.Generation, .. EvalData.Slots], AutoDTypePolicy.Reproducible);
         using var splits = EvalData.Open(host.Services);
         if (!splits.ClassNames.SequenceEqual(manifest!.Classes))
             throw new ConfigurationException([new ConfigProblem("--data", data,

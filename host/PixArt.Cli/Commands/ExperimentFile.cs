@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Hosting;
 using PixArt.Hosting.Configuration;
+using PixArt.Hosting.Runtime;
 using PixArt.Hosting.Training;
 
 namespace PixArt.Cli.Commands;
@@ -27,6 +28,6 @@ internal static class ExperimentFile
             throw new CliUsageException($"{command} reads its configuration from --experiment; put what --config holds into the experiment file or pass single keys with --set");
         if (!File.Exists(path)) throw new ConfigurationException([new ConfigProblem("--experiment", path, "file not found")]);
         var (configuration, baseDirectory) = PixArtConfiguration.Build(path, GlobalOptions.Overrides(result), extra);
-        return (path, CliHost.Build(configuration, baseDirectory, TrainingSlots.Experiment(configuration)));
+        return (path, CliHost.Build(configuration, baseDirectory, TrainingSlots.Experiment(configuration), AutoDTypePolicy.Reproducible));
     }
 }

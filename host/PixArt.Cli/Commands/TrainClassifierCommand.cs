@@ -5,6 +5,7 @@ using PixArt.Abstractions.Runtime;
 using PixArt.Abstractions.Weights;
 using PixArt.Hosting.Configuration;
 using PixArt.Hosting.Evaluation;
+using PixArt.Hosting.Runtime;
 
 namespace PixArt.Cli.Commands;
 
@@ -66,7 +67,7 @@ internal static class TrainClassifierCommand
         if (problems.Count > 0) throw new ConfigurationException(problems);
 
         var (configuration, baseDirectory) = PixArtConfiguration.Build(result.GetValue(GlobalOptions.Config), GlobalOptions.Overrides(result), EvalData.Keys(data));
-        using var host = CliHost.Build(configuration, baseDirectory, EvalData.Slots);
+        using var host = CliHost.Build(configuration, baseDirectory, EvalData.Slots, AutoDTypePolicy.Reproducible);
         using var splits = EvalData.Open(host.Services);
         var manifest = ClassifierTrainer.TrainAndSave(splits, settings, host.Services.GetRequiredService<IRuntimeContext>(),
             host.Services.GetRequiredService<IWeightStore>(), Console.WriteLine, cancellation);

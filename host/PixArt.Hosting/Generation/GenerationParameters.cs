@@ -3,7 +3,8 @@ using System.Globalization;
 namespace PixArt.Hosting.Generation;
 
 /// <summary>
-/// How one image was made: everything needed to make it again. Written into the PNG as text chunks
+/// How one image was made: everything needed to make it again (<see cref="DType"/>: the runtime dtype, <c>float32</c>,
+/// <c>bfloat16</c> or <c>float16</c>, since <c>auto</c> resolves differently per CPU and the pixels differ slightly). Written into the PNG as text chunks
 /// (<see cref="ToTextChunks"/>), printed back by <c>pixart info</c>.
 /// </summary>
 public sealed record GenerationParameters(
@@ -19,7 +20,8 @@ public sealed record GenerationParameters(
     UnconditionalMode Unconditional,
     IReadOnlyDictionary<string, string> SamplerOptions,
     bool PromptTruncated = false,
-    string? Bucket = null)
+    string? Bucket = null,
+    string? DType = null)
 {
     /// <summary>The software that made the image.</summary>
     public static string Software => "PixArt.Framework " + typeof(GenerationParameters).Assembly.GetName().Version?.ToString(3);
@@ -42,6 +44,7 @@ public sealed record GenerationParameters(
         foreach (var (key, value) in SamplerOptions.OrderBy(o => o.Key, StringComparer.Ordinal)) chunks.Add(new($"sampler.{key}", value));
         if (PromptTruncated) chunks.Add(new("prompt_truncated", "true"));
         if (Bucket is not null) chunks.Add(new("bucket", Bucket));
+        if (DType is not null) chunks.Add(new("dtype", DType));
         chunks.Add(new("software", Software));
         return chunks;
     }

@@ -133,5 +133,5 @@ public sealed class GenerationService(PixArtModel model, GenerationPlanner plann
     private GenerationParameters Parameters(GenerationPlan plan, int image, bool truncated) => new(
         plan.Prompts[image], plan.NegativePrompt, plan.Seeds[image], plan.Sampler.TypeId, plan.Steps, plan.GuidanceScale,
         plan.Size.OutputWidth, plan.Size.OutputHeight, model.Name, plan.Unconditional, plan.Sampler.ChangedOptions,
-        truncated, plan.Size.Binned ? $"{plan.Size.Width}x{plan.Size.Height}" : null);
+        truncated, plan.Size.Binned ? $"{plan.Size.Width}x{plan.Size.Height}" : null, RuntimeOptions.DTypeName(runtime.DType));
 }

@@ -32,21 +32,26 @@ public sealed class RuntimeContext : IRuntimeContext
 
     /// <summary>
     /// Loads libtorch for <paramref name="options"/> (<see cref="LibTorchRuntime.EnsureInitialized"/>: CUDA too unless the
-    /// device is <c>cpu</c>) and resolves the device and dtype. Throws <see cref="LibTorchException"/> with the cause.
+    /// device is <c>cpu</c>) and resolves the device and dtype (<c>auto</c> by <paramref name="policy"/>, default
+    /// <see cref="AutoDTypePolicy.Generation"/>, on this process's CPU). Throws <see cref="LibTorchException"/> with the cause.
     /// </summary>
-    public static RuntimeContext Bootstrap(RuntimeOptions options)
+    public static RuntimeContext Bootstrap(RuntimeOptions options, AutoDTypePolicy? policy = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var status = LibTorchRuntime.EnsureInitialized(options.LibTorchPath, initializeCuda: options.Device != "cpu");
-        return Resolve(options, status);
+        return Resolve(options, status, CpuDescription.Current(), policy ?? AutoDTypePolicy.Generation);
     }
 
     /// <summary>
-    /// Resolves <paramref name="options"/> against what libtorch offers. Throws <see cref="LibTorchException"/> when CUDA
+    /// Resolves <paramref name="options"/> against what libtorch offers; <c>DType = auto</c> by
+    /// <see cref="AutoDTypePolicy.Resolve"/> for <paramref name="cpu"/>. Throws <see cref="LibTorchException"/> when CUDA
     /// is requested and not usable, naming what was loaded.
     /// </summary>
-    public static RuntimeContext Resolve(RuntimeOptions options, LibTorchStatus status)
+    public static RuntimeContext Resolve(RuntimeOptions options, LibTorchStatus status, CpuDescription cpu, AutoDTypePolicy policy)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(cpu);
+        ArgumentNullException.ThrowIfNull(policy);
         Device device;
         if (options.Device == "cpu") device = CPU;
         else if (options.Device == "auto") device = status.CudaAvailable ? CUDA : CPU;
@@ -66,7 +71,7 @@ public sealed class RuntimeContext : IRuntimeContext
             "float32" => ScalarType.Float32,
             "bfloat16" => ScalarType.BFloat16,
             "float16" => ScalarType.Float16,
-            _ => device.type == DeviceType.CUDA ? ScalarType.BFloat16 : ScalarType.Float32,
+            _ => policy.Resolve(device, cpu),
         };
         if (options.Threads > 0) torch.set_num_threads(options.Threads);
         return new RuntimeContext(device, dtype);

@@ -11,7 +11,11 @@ public sealed class RuntimeOptions : IValidatableObject
     /// <summary><c>cpu</c>, <c>cuda</c>, <c>cuda:N</c> or <c>auto</c> (CUDA when available, else CPU).</summary>
     public string Device { get; set; } = "cpu";
 
-    /// <summary><c>auto</c> (float32 on CPU, bfloat16 on CUDA), <c>float32</c>, <c>bfloat16</c> or <c>float16</c>.</summary>
+    /// <summary>
+    /// <c>auto</c>, <c>float32</c>, <c>bfloat16</c> or <c>float16</c>. <c>auto</c> is bfloat16 on CUDA; on the CPU it is
+    /// bfloat16 for generation and serving where the CPU computes bf16 natively (AVX512-BF16 or AMX-BF16), float32 otherwise
+    /// and for training, extraction, evaluation and conversion (<see cref="AutoDTypePolicy"/>).
+    /// </summary>
     public string DType { get; set; } = "auto";
 
     /// <summary>External libtorch folder (overrides the packaged CPU libtorch; <c>PIXART_LIBTORCH</c> does the same).</summary>
@@ -23,6 +27,16 @@ public sealed class RuntimeOptions : IValidatableObject
 
     /// <summary>Allowed values of <see cref="DType"/>.</summary>
     public static readonly string[] DTypes = { "auto", "float32", "bfloat16", "float16" };
+
+    /// <summary>The <see cref="DType"/> value naming <paramref name="dtype"/> (<c>float32</c>, <c>bfloat16</c>, <c>float16</c>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not one of the three.</exception>
+    public static string DTypeName(TorchSharp.torch.ScalarType dtype) => dtype switch
+    {
+        TorchSharp.torch.ScalarType.Float32 => "float32",
+        TorchSharp.torch.ScalarType.BFloat16 => "bfloat16",
+        TorchSharp.torch.ScalarType.Float16 => "float16",
+        _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "not a runtime dtype"),
+    };
 
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

@@ -11,6 +11,7 @@ using PixArt.Diffusion;
 using PixArt.Hosting.Composition;
 using PixArt.Hosting.Configuration;
 using PixArt.Hosting.Generation;
+using PixArt.Hosting.Runtime;
 using PixArt.Hosting.Startup;
 using PixArt.Hosting.Training.Features;
 using TorchSharp;
@@ -59,6 +60,7 @@ public sealed class Trainer(IServiceProvider services, ILogger<Trainer> logger)
                 logger.LogWarning("skipped {Item} (stage {Stage}): {Reason}", skipped.Key, stage.Stage.Name, skipped.Reason);
         using var frozen = FrozenComponents.Create(services, plan);
         var run = NewRun(runFolder, options, checkpoints, frozen, sampler, fingerprint, progress);
+        progress($"training on {run.Runtime.Device} in {RuntimeOptions.DTypeName(run.Runtime.DType)}{(Mixed(run) ? " (mixed precision: float32 master weights)" : "")}");
         return Train(run, plan, start, cancellation);
     }
 
@@ -162,8 +164,7 @@ public sealed class Trainer(IServiceProvider services, ILogger<Trainer> logger)
         {
             master.to(ScalarType.Float32);
             stage.Scheduler.TransferWeights(previous, master);
-            var mixed = run.Options.Precision == "mixed" || (run.Options.Precision == "auto" && run.Runtime.DType != ScalarType.Float32);
-            var working = mixed ? factory.Create(run.Activator.Context(stage.Denoiser)) : null;
+            var working = Mixed(run) ? factory.Create(run.Activator.Context(stage.Denoiser)) : null;
             return new TrainedModel(master, working);
         }
         catch
@@ -172,6 +173,10 @@ public sealed class Trainer(IServiceProvider services, ILogger<Trainer> logger)
             throw;
         }
     }
+
+    // PixArt:Training:Precision: mixed, or auto with a runtime dtype other than float32 (docs/training.md, "Precision").
+    private static bool Mixed(TrainingRun run) =>
+        run.Options.Precision == "mixed" || (run.Options.Precision == "auto" && run.Runtime.DType != ScalarType.Float32);
 
     // The weights the next stage starts from (its LoadFrom: the model or the EMA), in float32 and independent of this
     // stage's modules (disposed with them): what a resume from the stage-end checkpoint reads back.

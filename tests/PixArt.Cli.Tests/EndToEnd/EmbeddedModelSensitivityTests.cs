@@ -1,3 +1,6 @@
+using PixArt.Hosting.Images;
+using PixArt.Hosting.Runtime;
+
 namespace PixArt.Cli.Tests.EndToEnd;
 
 /// <summary>
@@ -60,13 +63,33 @@ public sealed class EmbeddedModelSensitivityTests(Xunit.Abstractions.ITestOutput
     }
 
     [Fact]
+    public void TheDefaultDTypeFollowsTheCpuIsRecordedAndBfloat16DrawsTheSameImage()
+    {
+        var byDefault = Generate("default", "--prompt", "a small red fox in the snow");
+        var float32 = Generate("float32", "--prompt", "a small red fox in the snow", "--dtype", "float32");
+        var bfloat16 = Generate("bfloat16", "--prompt", "a small red fox in the snow", "--dtype", "bfloat16");
+        string DType(string png) => PngImageWriter.ReadParameters(png).Single(p => p.Key == "dtype").Value;
+
+        var expected = RuntimeOptions.DTypeName(AutoDTypePolicy.Generation.Resolve(TorchSharp.torch.CPU, CpuDescription.Current()));
+        Assert.Equal(expected, DType(byDefault));
+        Assert.Equal(PngPixels.Hash(expected == "float32" ? float32 : bfloat16), PngPixels.Hash(byDefault));
+        Assert.Equal(("float32", "bfloat16"), (DType(float32), DType(bfloat16)));
+        // bf16 rounds every layer's output (docs/numerics.md): the same image within a grey level on average, not another one.
+        var difference = PngPixels.MeanDifference(float32, bfloat16);
+        output.WriteLine($"bfloat16 vs float32: {difference:F2} grey levels on average (default here: {expected})");
+        Assert.True(difference < Different, $"bfloat16 differs from float32 by {difference:F2} grey levels on average");
+        Assert.NotEqual(PngPixels.Hash(float32), PngPixels.Hash(bfloat16));
+    }
+
+    [Fact]
     public void GenerateWritesThePinnedPixels()
     {
         // Fixtures/pinned holds this image as `pixart generate` wrote it before the composition refactor (issue 8); on the
         // machine that wrote it the pixels are bit-identical (the hash line below says so). Another x86-64 CPU's float32
         // kernels sum in another order, which moves a few values across an 8-bit rounding boundary: at most one grey level.
+        // The pinned image is float32; without --dtype a CPU with native bf16 would draw in bfloat16 (the next test).
         var pinned = Path.Combine(AppContext.BaseDirectory, "Fixtures", "pinned", "embedded-fox-seed1-steps4-64x64.png");
-        var image = Generate("pinned", "--prompt", "a small red fox in the snow", "--width", "64", "--height", "64");
+        var image = Generate("pinned", "--prompt", "a small red fox in the snow", "--width", "64", "--height", "64", "--dtype", "float32");
         var (expected, actual) = (PngPixels.Rgb(pinned), PngPixels.Rgb(image));
         Assert.Equal(expected.Length, actual.Length);
         var (differing, largest) = (0, 0);

@@ -1,0 +1,35 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace PixArt.Hosting.Runtime;
+
+/// <summary>
+/// What <c>PixArt:Runtime:DType = auto</c> means for a host. On CUDA it is bfloat16 for every host. On the CPU it depends
+/// on the work: generation and serving take bfloat16 where the CPU computes it natively (AVX512-BF16 or AMX-BF16), which
+/// makes a generation 2–3.5× faster there (docs/performance.md); training, feature extraction, evaluation and checkpoint
+/// conversion keep float32 on every CPU, since their results are compared across machines, resumed on other machines and
+/// written to files, and the measured bf16 training step of the emoji model is slower than float32 (docs/numerics.md,
+/// "bf16 tolerances per module"). An explicit <c>float32</c>, <c>bfloat16</c> or <c>float16</c> always wins.
+/// </summary>
+/// <param name="Bfloat16OnNativeCpus">Whether <c>auto</c> picks bfloat16 on a CPU with native bf16.</param>
+public sealed record AutoDTypePolicy(bool Bfloat16OnNativeCpus)
+{
+    /// <summary>Generation and serving: bfloat16 on CPUs with native bf16, else float32. The default of <c>AddPixArt</c>.</summary>
+    public static readonly AutoDTypePolicy Generation = new(true);
+
+    /// <summary>Training, extraction, evaluation, conversion: float32 on every CPU.</summary>
+    public static readonly AutoDTypePolicy Reproducible = new(false);
+
+    /// <summary>
+    /// The dtype <c>auto</c> resolves to on <paramref name="device"/> for a CPU described by <paramref name="cpu"/>:
+    /// bfloat16 on CUDA; on the CPU bfloat16 when this policy allows it and <see cref="CpuDescription.NativeBfloat16"/>,
+    /// else float32.
+    /// </summary>
+    public ScalarType Resolve(Device device, CpuDescription cpu) =>
+        device.type == DeviceType.CUDA || (Bfloat16OnNativeCpus && cpu.NativeBfloat16) ? ScalarType.BFloat16 : ScalarType.Float32;
+
+    /// <summary>One line for <c>pixart doctor</c>: what <c>auto</c> means on this CPU for generation and for the reproducible work.</summary>
+    public static string DescribeCpu(CpuDescription cpu) => cpu.NativeBfloat16
+        ? $"auto = bfloat16 for generation and serving (the CPU has {string.Join(", ", cpu.Features.Where(f => f is "avx512_bf16" or "amx_bf16"))}); float32 for train, extract, eval, convert"
+        : "auto = float32 (the CPU has no native bf16: AVX512-BF16 or AMX-BF16)";
+}
