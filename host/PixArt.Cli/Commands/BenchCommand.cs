@@ -20,6 +20,12 @@ namespace PixArt.Cli.Commands;
 internal static class BenchCommand
 {
     private static readonly Option<int?> Warmup = CliValues.Int("--warmup", "Untimed runs first, 0 to 1000. [default: 5 on CUDA, 1 on the CPU]", 1);
+
+    /// <summary>Shared by every bench command that times repeated runs.</summary>
+    internal static readonly Option<bool> Steady = new("--steady")
+    {
+        Description = $"After the --warmup runs, keep warming up until {WarmupRuns.Window} runs in a row agree within {WarmupRuns.Tolerance:P0} (at most {WarmupRuns.MaxRuns} runs); the report says how many it took.",
+    };
     private static readonly Option<int?> Iterations = CliValues.Int("--iterations", "Timed runs (the median is reported), 1 to 10000. [default: 20 on CUDA, 3 on the CPU]", 3);
     private static readonly Option<int?> Batch = CliValues.Int("--batch", "Batch size, 1 to 64 (2 = one image with classifier-free guidance). [default: 2]", 2);
 
@@ -46,7 +52,7 @@ internal static class BenchCommand
         var size = CliValues.Int("--size", $"Image side in pixels: a multiple of 16 from 16 to {GenerationPlanner.MaxSide} (latent = size / 8). [default: 1024 on CUDA, 256 on the CPU]", 256);
         var tokens = CliValues.Int("--tokens", "Caption tokens, 1 to 4096. [default: 120]", 120);
         var command = new Command("denoiser", "Time one denoiser forward (random weights of a preset, the configured device and dtype) under inference mode.");
-        foreach (var o in new Option[] { preset, size, tokens, Batch, Warmup, Iterations }) command.Options.Add(o);
+        foreach (var o in new Option[] { preset, size, tokens, Batch, Warmup, Steady, Iterations }) command.Options.Add(o);
         command.SetAction(result => CliErrors.Run(() =>
         {
             Check(result.GetValue(size), "--size", 16, GenerationPlanner.MaxSide, multipleOf: 16);
@@ -85,15 +91,22 @@ internal static class BenchCommand
                 AspectRatio = ones(new long[] { batch, 1 }, ScalarType.Float32, runtime.Device),
             };
             var timer = new BenchTimer(runtime.Device);
-            List<double> Measure(Func<Tensor> forward) => timer.Measure(warmup, iterations, forward, signals.Token);
+            var warmups = new List<(string Line, WarmupRuns Runs)>();
+            List<double> Measure(string line, Func<Tensor> forward)
+            {
+                var runs = new WarmupRuns(warmup, result.GetValue(Steady));
+                warmups.Add((line, runs));
+                return timer.Measure(runs, iterations, forward, signals.Token);
+            }
             var what = $"preset={presetName} size={side} batch={batch} tokens={captionTokens} device={runtime.Device} dtype={runtime.DType}";
             // A whole forward (the condition prepared inside it, as diffusers' transformer call) and a sampler step as
             // generation runs it (the caption projection, attention bias and every block's keys and values prepared once
             // before the loop). The forward's line comes last: the anchor scripts read the last RESULT line.
-            var whole = Measure(() => denoiser.Forward(x, t, condition));
+            var whole = Measure("denoiser", () => denoiser.Forward(x, t, condition));
             using var prepared = denoiser.Prepare(condition);
-            Console.WriteLine($"RESULT denoiser-step {what} {BenchTimer.Summary(Measure(() => denoiser.Forward(x, t, prepared)))}");
+            Console.WriteLine($"RESULT denoiser-step {what} {BenchTimer.Summary(Measure("denoiser-step", () => denoiser.Forward(x, t, prepared)))}");
             Console.WriteLine($"RESULT denoiser {what} {BenchTimer.Summary(whole)}");
+            foreach (var (line, runs) in warmups) Console.WriteLine($"  {line}: {runs.Summary}");
             Console.WriteLine($"  {timer.Memory}");
             Console.WriteLine($"  {timer.Machine}");
             return CliErrors.Ok;
@@ -108,7 +121,7 @@ internal static class BenchCommand
         var size = CliValues.Int("--size", $"Image side in pixels: 0 (the model's native size) or a multiple of 16 up to {GenerationPlanner.MaxSide}. [default: 0]", 256);
         var steps = CliValues.Int("--steps", "Sampler steps, 1 to 1000. [default: 20]", 20);
         var command = new Command("generate", "Time the whole generation pipeline (encode, denoise, decode) for one prompt with classifier-free guidance.");
-        foreach (var o in new Option[] { model, random, size, steps, Warmup, Iterations }) command.Options.Add(o);
+        foreach (var o in new Option[] { model, random, size, steps, Warmup, Steady, Iterations }) command.Options.Add(o);
         command.SetAction(result => CliErrors.Run(() =>
         {
             CheckRuns(result);
@@ -138,20 +151,23 @@ internal static class BenchCommand
             var service = host.Services.GetRequiredService<GenerationService>();
             var timer = new BenchTimer(runtime.Device);
             var parts = new Dictionary<string, List<double>> { ["encode"] = new(), ["denoise"] = new(), ["decode"] = new(), ["total"] = new() };
-            for (var i = 0; i < warmup + iterations; i++)
+            double Generate(bool measured)
             {
-                var measured = i >= warmup;
                 var stage = new StageTimer(timer, measured ? parts : null);
                 timer.Start();
                 var total = System.Diagnostics.Stopwatch.StartNew();
                 foreach (var image in service.Run(plan, stage, signals.Token)) image.Dispose();
                 signals.Token.ThrowIfCancellationRequested();
                 stage.Finish();
-                if (measured) parts["total"].Add(total.Elapsed.TotalMilliseconds);
+                return total.Elapsed.TotalMilliseconds;
             }
+            var warmups = new WarmupRuns(warmup, result.GetValue(Steady));
+            while (warmups.NeedsMore) warmups.Add(Generate(measured: false));
+            for (var i = 0; i < iterations; i++) parts["total"].Add(Generate(measured: true));
             var name = service.Model.Name;
             Console.WriteLine($"RESULT generate model={name} steps={plan.Steps} size={plan.Size.OutputWidth} device={runtime.Device} dtype={runtime.DType}");
             foreach (var (part, samples) in parts) Console.WriteLine($"  {part,-8} {BenchTimer.Summary(samples)}");
+            Console.WriteLine($"  {warmups.Summary}");
             Console.WriteLine($"  {timer.Memory}");
             Console.WriteLine($"  {timer.Machine}");
             return CliErrors.Ok;

@@ -38,15 +38,18 @@ internal sealed class BenchTimer(Device device)
         : $"peak process memory {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024 * 1024):F2} GiB";
 
     /// <summary>
-    /// Runs <paramref name="work"/> <paramref name="warmup"/> times untimed, then <paramref name="iterations"/> times timed
-    /// (each result disposed); returns the timed runs' milliseconds. Cancellation is checked before every run.
+    /// Runs <paramref name="work"/> as long as <paramref name="warmup"/> asks (timed for it, not reported), then
+    /// <paramref name="iterations"/> times timed (each result disposed); returns the timed runs' milliseconds. Cancellation
+    /// is checked before every run.
     /// </summary>
-    public List<double> Measure(int warmup, int iterations, Func<Tensor> work, CancellationToken cancellation)
+    public List<double> Measure(WarmupRuns warmup, int iterations, Func<Tensor> work, CancellationToken cancellation)
     {
-        for (var i = 0; i < warmup; i++)
+        while (warmup.NeedsMore)
         {
             cancellation.ThrowIfCancellationRequested();
+            Start();
             work().Dispose();
+            warmup.Add(StopMilliseconds());
         }
         var samples = new List<double>();
         for (var i = 0; i < iterations; i++)

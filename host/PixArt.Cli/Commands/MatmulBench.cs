@@ -23,7 +23,7 @@ internal static class MatmulBench
         var warmup = CliValues.Int("--warmup", "Untimed runs first, 0 to 1000. [default: 3]", 3);
         var iterations = CliValues.Int("--iterations", "Timed runs (the median is reported), 1 to 10000. [default: 10]", 10);
         var command = new Command("matmul", "Time an N x N matmul in the configured dtype (--dtype) and device: the GEMM speed in GFLOP/s that forward times follow.");
-        foreach (var o in new Option[] { size, warmup, iterations }) command.Options.Add(o);
+        foreach (var o in new Option[] { size, warmup, BenchCommand.Steady, iterations }) command.Options.Add(o);
         command.SetAction(result => CliErrors.Run(() =>
         {
             var n = result.GetValue(size) ?? 2048;
@@ -39,11 +39,13 @@ internal static class MatmulBench
             using var a = randn(new long[] { n, n }, runtime.DType, runtime.Device);
             using var b = randn(new long[] { n, n }, runtime.DType, runtime.Device);
             var timer = new BenchTimer(runtime.Device);
-            var samples = timer.Measure(runs, timed, () => a.matmul(b), signals.Token);
+            var warmups = new WarmupRuns(runs, result.GetValue(BenchCommand.Steady));
+            var samples = timer.Measure(warmups, timed, () => a.matmul(b), signals.Token);
             var median = BenchTimer.Median(samples);
             var gflops = 2.0 * n * n * n / (median / 1000) / 1e9;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"RESULT matmul size={n} device={runtime.Device} dtype={runtime.DType} {BenchTimer.Summary(samples)} gflops_median={gflops:F1}"));
+            Console.WriteLine($"  {warmups.Summary}");
             Console.WriteLine($"  {timer.Machine}");
             return CliErrors.Ok;
         }));

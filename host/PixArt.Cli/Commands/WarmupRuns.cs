@@ -1,0 +1,55 @@
+using System.Globalization;
+
+namespace PixArt.Cli.Commands;
+
+/// <summary>
+/// The untimed runs before a benchmark's timed ones: at least <c>--warmup</c>; with <c>--steady</c>, more until the last
+/// <see cref="Window"/> runs agree within <see cref="Tolerance"/> of their median (at most <see cref="MaxRuns"/>). Early
+/// runs are slower while .NET compiles the hot paths, oneDNN creates its kernels and the allocator first asks the system for
+/// memory; on the tiny model that doubles the first medians (docs/performance.md), so a comparison needs the steady state.
+/// </summary>
+internal sealed class WarmupRuns(int minimum, bool untilSteady)
+{
+    /// <summary>How many of the latest runs must agree.</summary>
+    public const int Window = 3;
+
+    /// <summary>Their largest spread, (max − min) / median.</summary>
+    public const double Tolerance = 0.05;
+
+    /// <summary>The most warm-up runs <c>--steady</c> makes.</summary>
+    public const int MaxRuns = 100;
+
+    private readonly List<double> _milliseconds = [];
+
+    /// <summary>Whether another warm-up run is due.</summary>
+    public bool NeedsMore => _milliseconds.Count < minimum || (untilSteady && !IsSteady && _milliseconds.Count < MaxRuns);
+
+    /// <summary>Records one warm-up run's wall time.</summary>
+    public void Add(double milliseconds) => _milliseconds.Add(milliseconds);
+
+    /// <summary>Whether the last <see cref="Window"/> runs agree within <see cref="Tolerance"/>.</summary>
+    public bool IsSteady => _milliseconds.Count >= Window && Spread <= Tolerance;
+
+    private double Spread
+    {
+        get
+        {
+            var last = _milliseconds.TakeLast(Window).ToList();
+            return (last.Max() - last.Min()) / BenchTimer.Median(last);
+        }
+    }
+
+    /// <summary>One report line, e.g. <c>warm-up: 7 runs, steady (the last 3 within 2.1 %)</c>.</summary>
+    public string Summary
+    {
+        get
+        {
+            var runs = $"warm-up: {_milliseconds.Count} run{(_milliseconds.Count == 1 ? "" : "s")}";
+            if (!untilSteady) return runs;
+            var spread = _milliseconds.Count >= Window ? (Spread * 100).ToString("F1", CultureInfo.InvariantCulture) + " %" : "too few runs";
+            return IsSteady
+                ? $"{runs}, steady (the last {Window} within {spread})"
+                : $"{runs}, NOT steady (the last {Window}: {spread}; at most {MaxRuns} runs): the timed runs may still be warming up";
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using PixArt.Cli.Commands;
+
+namespace PixArt.Cli.Tests;
+
+/// <summary>How many warm-up runs a benchmark makes, with and without <c>--steady</c> (the run times are given, not measured).</summary>
+public sealed class WarmupRunsTests
+{
+    private static WarmupRuns Feed(WarmupRuns runs, params double[] milliseconds)
+    {
+        foreach (var ms in milliseconds)
+        {
+            Assert.True(runs.NeedsMore, $"asked for no run before {ms} ms");
+            runs.Add(ms);
+        }
+        return runs;
+    }
+
+    [Fact]
+    public void Without_steady_it_makes_exactly_the_minimum()
+    {
+        var runs = Feed(new WarmupRuns(2, untilSteady: false), 900, 300);
+        Assert.False(runs.NeedsMore);
+        Assert.Equal("warm-up: 2 runs", runs.Summary);
+        Assert.False(new WarmupRuns(0, untilSteady: false).NeedsMore);
+    }
+
+    [Fact]
+    public void With_steady_it_continues_until_three_runs_agree_within_five_percent()
+    {
+        // A JIT-like start: slow, then falling, then three runs within 4 % of their median.
+        var runs = Feed(new WarmupRuns(1, untilSteady: true), 250, 180, 130, 104, 101, 100);
+        Assert.False(runs.NeedsMore);
+        Assert.True(runs.IsSteady);
+        Assert.Equal("warm-up: 6 runs, steady (the last 3 within 4.0 %)", runs.Summary);
+    }
+
+    [Fact]
+    public void With_steady_it_still_makes_the_minimum_and_gives_up_after_the_maximum()
+    {
+        var minimum = Feed(new WarmupRuns(5, untilSteady: true), 100, 100, 100);
+        Assert.True(minimum.NeedsMore);
+
+        var noisy = new WarmupRuns(0, untilSteady: true);
+        for (var i = 0; i < WarmupRuns.MaxRuns; i++) Feed(noisy, i % 2 == 0 ? 100 : 150);
+        Assert.False(noisy.NeedsMore);
+        Assert.False(noisy.IsSteady);
+        Assert.StartsWith($"warm-up: {WarmupRuns.MaxRuns} runs, NOT steady", noisy.Summary);
+    }
+}
