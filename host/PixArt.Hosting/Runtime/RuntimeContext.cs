@@ -66,13 +66,7 @@ public sealed class RuntimeContext : IRuntimeContext
                 throw new LibTorchException($"PixArt:Runtime:Device is '{options.Device}' but only {status.CudaDeviceCount} CUDA device(s) exist");
             device = new Device(DeviceType.CUDA, index);
         }
-        var dtype = options.DType switch
-        {
-            "float32" => ScalarType.Float32,
-            "bfloat16" => ScalarType.BFloat16,
-            "float16" => ScalarType.Float16,
-            _ => policy.Resolve(device, cpu),
-        };
+        var dtype = RuntimeOptions.NamedDTypes.TryGetValue(options.DType, out var named) ? named : policy.Resolve(device, cpu);
         if (options.Threads > 0) torch.set_num_threads(options.Threads);
         return new RuntimeContext(device, dtype);
     }

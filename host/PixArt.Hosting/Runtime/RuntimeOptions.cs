@@ -28,15 +28,18 @@ public sealed class RuntimeOptions : IValidatableObject
     /// <summary>Allowed values of <see cref="DType"/>.</summary>
     public static readonly string[] DTypes = { "auto", "float32", "bfloat16", "float16" };
 
+    /// <summary>The <see cref="DType"/> values other than <c>auto</c> and the dtypes they name.</summary>
+    public static readonly IReadOnlyDictionary<string, TorchSharp.torch.ScalarType> NamedDTypes = new Dictionary<string, TorchSharp.torch.ScalarType>
+    {
+        ["float32"] = TorchSharp.torch.ScalarType.Float32,
+        ["bfloat16"] = TorchSharp.torch.ScalarType.BFloat16,
+        ["float16"] = TorchSharp.torch.ScalarType.Float16,
+    };
+
     /// <summary>The <see cref="DType"/> value naming <paramref name="dtype"/> (<c>float32</c>, <c>bfloat16</c>, <c>float16</c>).</summary>
     /// <exception cref="ArgumentOutOfRangeException">Not one of the three.</exception>
-    public static string DTypeName(TorchSharp.torch.ScalarType dtype) => dtype switch
-    {
-        TorchSharp.torch.ScalarType.Float32 => "float32",
-        TorchSharp.torch.ScalarType.BFloat16 => "bfloat16",
-        TorchSharp.torch.ScalarType.Float16 => "float16",
-        _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "not a runtime dtype"),
-    };
+    public static string DTypeName(TorchSharp.torch.ScalarType dtype) =>
+        NamedDTypes.FirstOrDefault(n => n.Value == dtype).Key ?? throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "not a runtime dtype");
 
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
