@@ -19,7 +19,7 @@ public sealed class BenchMatmulTests
         Assert.True(code == 0, $"{output}\n{error}");
         // bench is generation work: auto is bfloat16 where this CPU has native bf16, float32 elsewhere.
         var dtype = AutoDTypePolicy.Generation.Resolve(TorchSharp.torch.CPU, CpuDescription.Current());
-        Assert.Matches(new Regex($@"^RESULT matmul size=64 device=cpu dtype={dtype} median=[0-9.]+ ms min=[0-9.]+ ms max=[0-9.]+ ms n=2 gflops_median=[0-9.]+$", RegexOptions.Multiline), output);
+        Assert.Matches(new Regex($@"^RESULT matmul size=64 device=cpu dtype={RuntimeOptions.DTypeName(dtype)} median=[0-9.]+ ms min=[0-9.]+ ms max=[0-9.]+ ms n=2 gflops_median=[0-9.]+$", RegexOptions.Multiline), output);
         Assert.Contains("; 1 libtorch thread", output);
         Assert.Contains("machine: ", output);
         Assert.Contains("  warm-up: 0 runs", output);

@@ -46,4 +46,13 @@ public sealed class WarmupRunsTests
         Assert.False(noisy.IsSteady);
         Assert.StartsWith($"warm-up: {WarmupRuns.MaxRuns} runs, NOT steady", noisy.Summary);
     }
+
+    [Fact]
+    public void A_warmup_above_the_maximum_is_the_limit_the_report_names()
+    {
+        var noisy = new WarmupRuns(WarmupRuns.MaxRuns + 20, untilSteady: true);
+        for (var i = 0; i < WarmupRuns.MaxRuns + 20; i++) Feed(noisy, i % 2 == 0 ? 100 : 150);
+        Assert.False(noisy.NeedsMore);
+        Assert.EndsWith($"at most {WarmupRuns.MaxRuns + 20} runs): the timed runs may still be warming up", noisy.Summary);
+    }
 }

@@ -15,10 +15,11 @@ public sealed class AutoDTypeTests
         var folder = TinyExperiment.TempFolder("auto-dtype");
         var experiment = TinyExperiment.Write(folder, [TinyExperiment.Stage("pixel-dependency", 2, 16, TinyExperiment.Dataset(classes: true))]);
 
-        var bench = PixArtCli.Run("bench", "train", "--experiment", experiment, "--stage", "1", "--warmup", "0", "--iterations", "1",
+        var bench = PixArtCli.Run("bench", "train", "--experiment", experiment, "--stage", "1", "--warmup", "0", "--steady", "--iterations", "1",
             "--set", "PixArt:Runtime:DType=auto");
         Assert.True(bench.ExitCode == 0, bench.Error);
-        Assert.Contains("dtype=Float32", bench.Out);
+        Assert.Contains("dtype=float32", bench.Out);
+        Assert.Matches(@"warm-up: \d+ runs?, (steady|NOT steady)", bench.Out);
 
         var train = PixArtCli.Run("train", "--experiment", experiment, "--output", Path.Combine(folder, "run"), "--set", "PixArt:Runtime:DType=auto");
         Assert.True(train.ExitCode == 0, train.Error);

@@ -12,7 +12,11 @@ public interface IRuntimeContext
     /// <summary>The device modules and activations live on (<c>cpu</c> or <c>cuda:N</c>).</summary>
     Device Device { get; }
 
-    /// <summary>Precision of weights and activations (float32 on CPU; bfloat16/float16 usually on CUDA).</summary>
+    /// <summary>
+    /// Precision of weights and activations: <c>PixArt:Runtime:DType</c>, where <c>auto</c> is bfloat16 on CUDA and, on the
+    /// CPU, what the host's policy picks (float32, or bfloat16 for generation on CPUs with native bf16: docs/numerics.md,
+    /// "What auto picks").
+    /// </summary>
     ScalarType DType { get; }
 
     /// <summary>

@@ -6,6 +6,7 @@ using PixArt.Abstractions.Denoising;
 using PixArt.Abstractions.Runtime;
 using PixArt.Hosting.Composition;
 using PixArt.Hosting.Configuration;
+using PixArt.Hosting.Runtime;
 using PixArt.Hosting.Generation;
 using PixArt.Cli.Parsing;
 using TorchSharp;
@@ -98,7 +99,7 @@ internal static class BenchCommand
                 warmups.Add((line, runs));
                 return timer.Measure(runs, iterations, forward, signals.Token);
             }
-            var what = $"preset={presetName} size={side} batch={batch} tokens={captionTokens} device={runtime.Device} dtype={runtime.DType}";
+            var what = $"preset={presetName} size={side} batch={batch} tokens={captionTokens} device={runtime.Device} dtype={RuntimeOptions.DTypeName(runtime.DType)}";
             // A whole forward (the condition prepared inside it, as diffusers' transformer call) and a sampler step as
             // generation runs it (the caption projection, attention bias and every block's keys and values prepared once
             // before the loop). The forward's line comes last: the anchor scripts read the last RESULT line.
@@ -165,7 +166,7 @@ internal static class BenchCommand
             while (warmups.NeedsMore) warmups.Add(Generate(measured: false));
             for (var i = 0; i < iterations; i++) parts["total"].Add(Generate(measured: true));
             var name = service.Model.Name;
-            Console.WriteLine($"RESULT generate model={name} steps={plan.Steps} size={plan.Size.OutputWidth} device={runtime.Device} dtype={runtime.DType}");
+            Console.WriteLine($"RESULT generate model={name} steps={plan.Steps} size={plan.Size.OutputWidth} device={runtime.Device} dtype={RuntimeOptions.DTypeName(runtime.DType)}");
             foreach (var (part, samples) in parts) Console.WriteLine($"  {part,-8} {BenchTimer.Summary(samples)}");
             Console.WriteLine($"  {warmups.Summary}");
             Console.WriteLine($"  {timer.Memory}");

@@ -151,8 +151,10 @@ internal static class DoctorCommand
         }
     }
 
-    // Where auto picks bfloat16 on this CPU, a random bf16 matmul must agree with float32 math on the same bf16 inputs: a
-    // defective bf16 kernel (docs/numerics.md: oneDNN's bf16 convolution on some AMD CPUs) would otherwise go unnoticed.
+    // Where auto picks bfloat16 on this CPU, a random bf16 matmul must agree with float32 math on the same bf16 inputs. In
+    // bf16 the transformer and T5 run matmuls only (the patch embedding is one addmm); the VAE's convolutions compute in
+    // float32 because oneDNN's bf16 convolution is defective on some AMD CPUs (docs/numerics.md). A defective bf16 GEMM
+    // kernel of the same kind would otherwise go unnoticed.
     private static int CheckBfloat16(CpuDescription cpu)
     {
         if (!cpu.NativeBfloat16) return 0;

@@ -5,6 +5,7 @@ using PixArt.Abstractions.Runtime;
 using PixArt.Cli.Parsing;
 using PixArt.Hosting.Composition;
 using PixArt.Hosting.Configuration;
+using PixArt.Hosting.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -44,7 +45,7 @@ internal static class MatmulBench
             var median = BenchTimer.Median(samples);
             var gflops = 2.0 * n * n * n / (median / 1000) / 1e9;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"RESULT matmul size={n} device={runtime.Device} dtype={runtime.DType} {BenchTimer.Summary(samples)} gflops_median={gflops:F1}"));
+                $"RESULT matmul size={n} device={runtime.Device} dtype={RuntimeOptions.DTypeName(runtime.DType)} {BenchTimer.Summary(samples)} gflops_median={gflops:F1}"));
             Console.WriteLine($"  {warmups.Summary}");
             Console.WriteLine($"  {timer.Machine}");
             return CliErrors.Ok;

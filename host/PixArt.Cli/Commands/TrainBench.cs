@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using PixArt.Abstractions.Runtime;
 using PixArt.Hosting.Configuration;
+using PixArt.Hosting.Runtime;
 using PixArt.Hosting.Training;
 
 namespace PixArt.Cli.Commands;
@@ -20,7 +21,7 @@ internal static class TrainBench
         var warmup = new Option<int>("--warmup") { Description = "Untimed steps first.", DefaultValueFactory = _ => 3 };
         var iterations = new Option<int>("--iterations") { Description = "Timed steps (the median is reported).", DefaultValueFactory = _ => 10 };
         var command = new Command("train", "Time optimizer steps of one stage of an experiment (data, frozen encoders, forward and backward, AdamW and EMA); --set PixArt:Training:Stages:N:BatchSize=B changes the batch.");
-        foreach (var o in new Option[] { experiment, stage, warmup, iterations }) command.Options.Add(o);
+        foreach (var o in new Option[] { experiment, stage, warmup, BenchCommand.Steady, iterations }) command.Options.Add(o);
         command.SetAction(result => CliErrors.Run(() =>
         {
             if (result.GetValue(warmup) < 0 || result.GetValue(iterations) < 1)
@@ -28,17 +29,23 @@ internal static class TrainBench
             using var host = ExperimentFile.Host(result, experiment, "bench train").Host;
             var runtime = host.Services.GetRequiredService<IRuntimeContext>();
             var timer = new BenchTimer(runtime.Device);
-            var (plan, steps) = host.Services.GetRequiredService<Trainer>().Measure(result.GetValue(stage) - 1, result.GetValue(warmup), result.GetValue(iterations));
+            var warmups = new WarmupRuns(result.GetValue(warmup), result.GetValue(BenchCommand.Steady));
+            var (plan, steps) = host.Services.GetRequiredService<Trainer>().Measure(result.GetValue(stage) - 1, last =>
+            {
+                if (last is { } step) warmups.Add(step.Total * 1000);
+                return warmups.NeedsMore;
+            }, result.GetValue(iterations));
             timer.Synchronize();
             var o = plan.Options;
             var images = o.BatchSize * o.GradientAccumulation;
             var median = BenchTimer.Median(steps.Select(s => s.Total));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"RESULT train stage={plan.Stage.Name} resolution={o.Resolution} batch={o.BatchSize}x{o.GradientAccumulation} parameters={plan.Model.ParameterCount} device={runtime.Device} dtype={runtime.DType}"));
+                $"RESULT train stage={plan.Stage.Name} resolution={o.Resolution} batch={o.BatchSize}x{o.GradientAccumulation} parameters={plan.Model.ParameterCount} device={runtime.Device} dtype={RuntimeOptions.DTypeName(runtime.DType)}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  step     {BenchTimer.Summary(steps.Select(s => s.Total * 1000).ToList())}  ({images / median:F1} images/s)"));
             foreach (var (name, part) in new (string, Func<StepTimings, double>)[] { ("data", s => s.Data), ("encode", s => s.Encode), ("model", s => s.Model), ("update", s => s.Update) })
                 Console.WriteLine($"  {name,-8} {BenchTimer.Summary(steps.Select(s => part(s) * 1000).ToList())}");
+            Console.WriteLine($"  {warmups.Summary}");
             Console.WriteLine($"  {timer.Memory}");
             Console.WriteLine($"  {timer.Machine}");
             return CliErrors.Ok;

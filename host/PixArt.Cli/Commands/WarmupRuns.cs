@@ -4,7 +4,8 @@ namespace PixArt.Cli.Commands;
 
 /// <summary>
 /// The untimed runs before a benchmark's timed ones: at least <c>--warmup</c>; with <c>--steady</c>, more until the last
-/// <see cref="Window"/> runs agree within <see cref="Tolerance"/> of their median (at most <see cref="MaxRuns"/>). Early
+/// <see cref="Window"/> runs agree within <see cref="Tolerance"/> of their median (at most <see cref="MaxRuns"/>, or
+/// <c>--warmup</c> runs when that is more). Early
 /// runs are slower while .NET compiles the hot paths, oneDNN creates its kernels and the allocator first asks the system for
 /// memory; on the tiny model that doubles the first medians (docs/performance.md), so a comparison needs the steady state.
 /// </summary>
@@ -16,13 +17,15 @@ internal sealed class WarmupRuns(int minimum, bool untilSteady)
     /// <summary>Their largest spread, (max − min) / median.</summary>
     public const double Tolerance = 0.05;
 
-    /// <summary>The most warm-up runs <c>--steady</c> makes.</summary>
+    /// <summary>The most warm-up runs <c>--steady</c> makes unless <c>--warmup</c> asks for more.</summary>
     public const int MaxRuns = 100;
 
     private readonly List<double> _milliseconds = [];
 
+    private int Limit => Math.Max(minimum, MaxRuns);
+
     /// <summary>Whether another warm-up run is due.</summary>
-    public bool NeedsMore => _milliseconds.Count < minimum || (untilSteady && !IsSteady && _milliseconds.Count < MaxRuns);
+    public bool NeedsMore => _milliseconds.Count < minimum || (untilSteady && !IsSteady && _milliseconds.Count < Limit);
 
     /// <summary>Records one warm-up run's wall time.</summary>
     public void Add(double milliseconds) => _milliseconds.Add(milliseconds);
@@ -49,7 +52,7 @@ internal sealed class WarmupRuns(int minimum, bool untilSteady)
             var spread = _milliseconds.Count >= Window ? (Spread * 100).ToString("F1", CultureInfo.InvariantCulture) + " %" : "too few runs";
             return IsSteady
                 ? $"{runs}, steady (the last {Window} within {spread})"
-                : $"{runs}, NOT steady (the last {Window}: {spread}; at most {MaxRuns} runs): the timed runs may still be warming up";
+                : $"{runs}, NOT steady (the last {Window}: {spread}; at most {Limit} runs): the timed runs may still be warming up";
         }
     }
 }

@@ -14,10 +14,11 @@ namespace PixArt.Hosting.Runtime;
 /// <param name="Bfloat16OnNativeCpus">Whether <c>auto</c> picks bfloat16 on a CPU with native bf16.</param>
 public sealed record AutoDTypePolicy(bool Bfloat16OnNativeCpus)
 {
-    /// <summary>Generation and serving: bfloat16 on CPUs with native bf16, else float32. The default of <c>AddPixArt</c>.</summary>
+    /// <summary>Generation and serving: bfloat16 on CPUs with native bf16, else float32. Registered by the CLI's generation
+    /// commands and <c>AddPixArtServer</c>; an embedding host that generates registers it before <c>AddPixArt</c>.</summary>
     public static readonly AutoDTypePolicy Generation = new(true);
 
-    /// <summary>Training, extraction, evaluation, conversion: float32 on every CPU.</summary>
+    /// <summary>Training, extraction, evaluation, conversion: float32 on every CPU. The default of <c>AddPixArt</c>.</summary>
     public static readonly AutoDTypePolicy Reproducible = new(false);
 
     /// <summary>
@@ -29,7 +30,12 @@ public sealed record AutoDTypePolicy(bool Bfloat16OnNativeCpus)
         device.type == DeviceType.CUDA || (Bfloat16OnNativeCpus && cpu.NativeBfloat16) ? ScalarType.BFloat16 : ScalarType.Float32;
 
     /// <summary>One line for <c>pixart doctor</c>: what <c>auto</c> means on this CPU for generation and for the reproducible work.</summary>
-    public static string DescribeCpu(CpuDescription cpu) => cpu.NativeBfloat16
-        ? $"auto = bfloat16 for generation and serving (the CPU has {string.Join(", ", cpu.Features.Where(f => f is "avx512_bf16" or "amx_bf16"))}); float32 for train, extract, eval, convert"
-        : "auto = float32 (the CPU has no native bf16: AVX512-BF16 or AMX-BF16)";
+    public static string DescribeCpu(CpuDescription cpu)
+    {
+        if (cpu.NativeBfloat16)
+            return $"auto = bfloat16 for generation and serving (the CPU has {string.Join(", ", cpu.Features.Where(f => f is "avx512_bf16" or "amx_bf16"))}); float32 for train, extract, eval, convert";
+        return cpu.HasBfloat16Instructions
+            ? $"auto = float32 (the CPU has native bf16, but oneDNN is capped at {cpu.OneDnnIsaCap}, below AVX512_CORE_BF16)"
+            : "auto = float32 (the CPU has no native bf16: AVX512-BF16 or AMX-BF16)";
+    }
 }

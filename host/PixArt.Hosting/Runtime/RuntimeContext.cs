@@ -32,14 +32,15 @@ public sealed class RuntimeContext : IRuntimeContext
 
     /// <summary>
     /// Loads libtorch for <paramref name="options"/> (<see cref="LibTorchRuntime.EnsureInitialized"/>: CUDA too unless the
-    /// device is <c>cpu</c>) and resolves the device and dtype (<c>auto</c> by <paramref name="policy"/>, default
-    /// <see cref="AutoDTypePolicy.Generation"/>, on this process's CPU). Throws <see cref="LibTorchException"/> with the cause.
+    /// device is <c>cpu</c>) and resolves the device and dtype (<c>auto</c> by <paramref name="policy"/> on this process's
+    /// CPU). Throws <see cref="LibTorchException"/> with the cause.
     /// </summary>
-    public static RuntimeContext Bootstrap(RuntimeOptions options, AutoDTypePolicy? policy = null)
+    public static RuntimeContext Bootstrap(RuntimeOptions options, AutoDTypePolicy policy)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(policy);
         var status = LibTorchRuntime.EnsureInitialized(options.LibTorchPath, initializeCuda: options.Device != "cpu");
-        return Resolve(options, status, CpuDescription.Current(), policy ?? AutoDTypePolicy.Generation);
+        return Resolve(options, status, CpuDescription.Current(), policy);
     }
 
     /// <summary>

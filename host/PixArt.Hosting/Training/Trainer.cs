@@ -48,6 +48,7 @@ public sealed class Trainer(IServiceProvider services, ILogger<Trainer> logger)
         var options = services.GetRequiredService<IOptions<TrainingOptions>>().Value;
         var settings = services.GetRequiredService<PixArtHostSettings>();
         using var plan = ExperimentPlan.Create(services);
+        TrainingDTypeNotice.Log(services, logger);
         var fingerprint = ExperimentRecord.Fingerprint(settings.Configuration);
         var checkpoints = new CheckpointStore(runFolder, services.GetRequiredService<IWeightStore>(), options.KeepCheckpoints);
         var start = StartingPoint(runFolder, resume, checkpoints, fingerprint);
@@ -65,11 +66,12 @@ public sealed class Trainer(IServiceProvider services, ILogger<Trainer> logger)
     }
 
     /// <summary>
-    /// Times <paramref name="iterations"/> optimizer steps of stage <paramref name="stageIndex"/> (0-based) after
-    /// <paramref name="warmup"/> untimed ones, from freshly initialised weights, in a scratch folder that is deleted
-    /// afterwards: what <c>pixart bench train</c> reports.
+    /// Times <paramref name="iterations"/> optimizer steps of stage <paramref name="stageIndex"/> (0-based) after untimed
+    /// warm-up steps, from freshly initialised weights, in a scratch folder that is deleted afterwards: what
+    /// <c>pixart bench train</c> reports. <paramref name="warmUp"/> is asked before the first step (with null) and after
+    /// every warm-up step (with its timings) whether another warm-up step is due.
     /// </summary>
-    public (StagePlan Stage, IReadOnlyList<StepTimings> Steps) Measure(int stageIndex, int warmup, int iterations)
+    public (StagePlan Stage, IReadOnlyList<StepTimings> Steps) Measure(int stageIndex, Func<StepTimings?, bool> warmUp, int iterations)
     {
         var options = services.GetRequiredService<IOptions<TrainingOptions>>().Value;
         using var plan = ExperimentPlan.Create(services);
@@ -87,7 +89,7 @@ public sealed class Trainer(IServiceProvider services, ILogger<Trainer> logger)
             using var model = CreateTrainedModel(run, stage, factory, previous: null);
             using var evaluation = factory.Create(run.Activator.Context(stage.Denoiser));
             using var trainer = new StageTrainer(run, stage, model, evaluation, factory, 0);
-            trainer.Measure(warmup);
+            for (StepTimings? last = null; warmUp(last);) last = trainer.Measure(1)[0];
             return (stage, trainer.Measure(iterations));
         }
         finally

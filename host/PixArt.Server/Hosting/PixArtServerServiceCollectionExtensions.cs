@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using PixArt.Hosting.Composition;
 using PixArt.Hosting.Configuration;
+using PixArt.Hosting.Runtime;
 using PixArt.Server.AI;
 using PixArt.Server.Api;
 using PixArt.Server.Jobs;
@@ -25,7 +26,8 @@ public static class PixArtServerServiceCollectionExtensions
     private const string QueueSectionKey = "Queue";
 
     /// <summary>
-    /// Registers the framework for generation (<c>AddPixArt</c>, if not done yet) and the server: <c>PixArt:Server</c> and
+    /// Registers the framework for generation (<c>AddPixArt</c>, if not done yet, with <see cref="AutoDTypePolicy.Generation"/>
+    /// unless a policy is registered already) and the server: <c>PixArt:Server</c> and
     /// <c>PixArt:Server:Queue</c> options (checked at host start with the other sections), the job store, the queue
     /// (in-process, or Redis with its follower and consumer by <c>PixArt:Server:Role</c>), the one
     /// <see cref="GenerationWorker"/> (unless the role is <c>api</c>), eviction, the request validator, API-key authentication, meters (and the Prometheus
@@ -36,6 +38,7 @@ public static class PixArtServerServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
+        services.TryAddSingleton(AutoDTypePolicy.Generation); // auto = bf16 on CPUs with native bf16 (docs/numerics.md)
         services.AddPixArt(configuration, baseDirectory, PipelineSlots.Generation);
         if (services.Any(d => d.ServiceType == typeof(WorkerInbox))) return services;
 

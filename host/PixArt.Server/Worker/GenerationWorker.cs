@@ -3,8 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PixArt.Abstractions.Runtime;
 using PixArt.Hosting.Generation;
 using PixArt.Hosting.Images;
+using PixArt.Hosting.Runtime;
 using PixArt.Server.Jobs;
 using PixArt.Server.Options;
 using PixArt.Server.Telemetry;
@@ -229,6 +231,7 @@ public sealed partial class GenerationWorker(
         try
         {
             var service = services.GetRequiredService<GenerationService>(); // loads the model, once
+            status.DType = RuntimeOptions.DTypeName(services.GetRequiredService<IRuntimeContext>().DType);
             if (Settings.WarmUp)
             {
                 var side = service.Model.Description.SizeMultiple;
@@ -241,7 +244,7 @@ public sealed partial class GenerationWorker(
                 status.RecordStep(run.Elapsed.TotalSeconds); // a first (high) estimate for Retry-After and ETAs
             }
             status.Enter(WorkerPhase.Ready);
-            LogReady(logger, service.Model.Name, watch.Elapsed.TotalSeconds);
+            LogReady(logger, service.Model.Name, status.DType, watch.Elapsed.TotalSeconds);
         }
         catch (Exception e)
         {
@@ -268,8 +271,8 @@ public sealed partial class GenerationWorker(
         foreach (var job in store.All.Where(j => j.State == JobState.Running).ToList()) job.RequestCancel(reason, now);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "model {Model} loaded and warmed up in {Seconds:F1} s: ready")]
-    private static partial void LogReady(ILogger logger, string model, double seconds);
+    [LoggerMessage(Level = LogLevel.Information, Message = "model {Model} loaded ({DType}) and warmed up in {Seconds:F1} s: ready")]
+    private static partial void LogReady(ILogger logger, string model, string dtype, double seconds);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "the model could not be loaded or warmed up; the server stops")]
     private static partial void LogWarmUpFailed(ILogger logger, Exception exception);

@@ -21,6 +21,7 @@ public sealed class WorkerDescriptions(
         {
             Name = identity.Name,
             Device = identity.Device,
+            DType = status.DType,
             Model = model.Name,
             Status = WorkerPhases.Name(status.Phase),
             Jobs = store.All.Where(j => !j.IsFinished).OrderBy(j => j.Sequence)

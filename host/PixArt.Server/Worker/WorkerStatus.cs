@@ -42,6 +42,12 @@ public sealed class WorkerStatus
     /// <summary>The current phase.</summary>
     public WorkerPhase Phase { get; private set; } = WorkerPhase.Starting;
 
+    /// <summary>
+    /// The dtype the worker computes in (<c>PixArt:Runtime:DType</c> as resolved on this machine, e.g. <c>bfloat16</c> for
+    /// <c>auto</c> on a CPU with native bf16); null until the model is loaded.
+    /// </summary>
+    public string? DType { get; set; }
+
     /// <summary>Why the worker failed, when it did.</summary>
     public string? Error { get; private set; }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PixArt.Abstractions.Runtime;
 using PixArt.Hosting.Plugins;
 using PixArt.Hosting.Runtime;
+using PixArt.Hosting.Training;
 using PixArt.Nn.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -51,19 +52,47 @@ public sealed class AutoDTypePolicyTests
     }
 
     [Fact]
-    public void TheHostUsesThePolicyRegisteredBeforeAddPixArtAndGenerationOtherwise()
+    public void AutoIsFloat32WhereOneDnnIsCappedBelowTheBf16Instructions()
+    {
+        foreach (var cap in new[] { "AVX512_CORE", "avx512_core_vnni", "AVX2", " SSE41 " })
+        {
+            var capped = NativeBf16 with { OneDnnIsaCap = cap };
+            Assert.True(capped.HasBfloat16Instructions);
+            Assert.False(capped.NativeBfloat16, cap);
+            Assert.Equal(ScalarType.Float32, Resolve("auto", capped, AutoDTypePolicy.Generation));
+            Assert.Contains("capped", AutoDTypePolicy.DescribeCpu(capped));
+        }
+        foreach (var cap in new[] { "AVX512_CORE_BF16", "AVX512_CORE_AMX", "avx10_1_512", "DEFAULT", "ALL" })
+            Assert.Equal(ScalarType.BFloat16, Resolve("auto", NativeBf16 with { OneDnnIsaCap = cap }, AutoDTypePolicy.Generation));
+        Assert.Contains("oneDNN capped at AVX2", (NativeBf16 with { OneDnnIsaCap = "AVX2" }).ToString());
+    }
+
+    [Fact]
+    public void TheHostUsesThePolicyRegisteredBeforeAddPixArtAndReproducibleOtherwise()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["PixArt:Runtime:Device"] = "cpu" }).Build();
         var noPlugins = PluginCatalog.Load([], configuration);
         var cpu = CpuDescription.Current();
 
         using var byDefault = new ServiceCollection().AddPixArt(configuration, noPlugins).BuildServiceProvider();
-        Assert.Same(AutoDTypePolicy.Generation, byDefault.GetRequiredService<AutoDTypePolicy>());
-        Assert.Equal(AutoDTypePolicy.Generation.Resolve(CPU, cpu), byDefault.GetRequiredService<IRuntimeContext>().DType);
+        Assert.Same(AutoDTypePolicy.Reproducible, byDefault.GetRequiredService<AutoDTypePolicy>());
+        Assert.Equal(ScalarType.Float32, byDefault.GetRequiredService<IRuntimeContext>().DType);
 
-        using var reproducible = new ServiceCollection().AddSingleton(AutoDTypePolicy.Reproducible)
+        using var generation = new ServiceCollection().AddSingleton(AutoDTypePolicy.Generation)
             .AddPixArt(configuration, noPlugins).BuildServiceProvider();
-        Assert.Equal(ScalarType.Float32, reproducible.GetRequiredService<IRuntimeContext>().DType);
+        Assert.Equal(AutoDTypePolicy.Generation.Resolve(CPU, cpu), generation.GetRequiredService<IRuntimeContext>().DType);
+    }
+
+    [Fact]
+    public void TrainingWarnsWhenAHostsAutoDTypeResolvedToBfloat16OnTheCpu()
+    {
+        var warning = TrainingDTypeNotice.Warning(new RuntimeOptions { DType = "auto" }, new RuntimeContext(CPU, ScalarType.BFloat16));
+        Assert.NotNull(warning);
+        Assert.Contains("bfloat16", warning);
+        Assert.Contains("AutoDTypePolicy.Reproducible", warning);
+        Assert.Null(TrainingDTypeNotice.Warning(new RuntimeOptions { DType = "auto" }, new RuntimeContext(CPU, ScalarType.Float32)));
+        Assert.Null(TrainingDTypeNotice.Warning(new RuntimeOptions { DType = "bfloat16" }, new RuntimeContext(CPU, ScalarType.BFloat16)));
+        Assert.Null(TrainingDTypeNotice.Warning(new RuntimeOptions { DType = "auto" }, new RuntimeContext(new Device(DeviceType.CUDA, 0), ScalarType.BFloat16)));
     }
 
     [Fact]

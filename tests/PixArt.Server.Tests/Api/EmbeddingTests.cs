@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using PixArt.Hosting.Runtime;
 using PixArt.Server.Tests.Infrastructure;
 using PixArt.Server.Worker;
 
@@ -44,6 +45,16 @@ public sealed class EmbeddingTests
         for (var i = 0; i < 600 && !status.Ready; i++) await Task.Delay(100);
         Assert.True(status.Ready, $"worker: {status.Phase} {status.Error}");
         return new Started(app);
+    }
+
+    [Fact]
+    public void TheServerGeneratesUnderTheGenerationDTypePolicyUnlessTheHostRegisteredAnother()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(TinyModel.Settings()).Build();
+        using var byDefault = new ServiceCollection().AddPixArtServer(configuration).BuildServiceProvider();
+        Assert.Same(AutoDTypePolicy.Generation, byDefault.GetRequiredService<AutoDTypePolicy>());
+        using var pinned = new ServiceCollection().AddSingleton(AutoDTypePolicy.Reproducible).AddPixArtServer(configuration).BuildServiceProvider();
+        Assert.Same(AutoDTypePolicy.Reproducible, pinned.GetRequiredService<AutoDTypePolicy>());
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Net;
+using PixArt.Hosting.Runtime;
 using PixArt.Server.Tests.Infrastructure;
 
 namespace PixArt.Server.Tests.Api;
@@ -78,6 +79,9 @@ public sealed class JobsTests(ServerFixture server)
         var worker = Assert.Single(workers);
         Assert.Equal(running.GetProperty("worker").GetString(), worker.GetProperty("name").GetString());
         Assert.Equal("cpu", worker.GetProperty("device").GetString());
+        // The server generates under the generation policy: bfloat16 where this CPU has native bf16, float32 elsewhere.
+        Assert.Equal(RuntimeOptions.DTypeName(AutoDTypePolicy.Generation.Resolve(TorchSharp.torch.CPU, CpuDescription.Current())),
+            worker.GetProperty("dtype").GetString());
         Assert.Equal("ready", worker.GetProperty("status").GetString());
         Assert.Equal(id, Assert.Single(worker.GetProperty("jobs").EnumerateArray()).GetProperty("id").GetString());
         Assert.Equal(HttpStatusCode.Accepted, (await Client.DeleteAsync($"/v1/jobs/{id}")).StatusCode);

@@ -13,6 +13,11 @@ public sealed record WorkerResource
     [JsonPropertyName("device")]
     public required string Device { get; init; }
 
+    /// <summary>The dtype it computes in, as resolved on its machine (<c>float32</c>, <c>bfloat16</c>, <c>float16</c>); absent until its model is loaded.</summary>
+    [JsonPropertyName("dtype")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? DType { get; init; }
+
     /// <summary>The model it serves.</summary>
     [JsonPropertyName("model")]
     public required string Model { get; init; }
