@@ -12,12 +12,12 @@ namespace PixArt.Cli;
 /// The generic host every working command runs in: the PixArt services plus logging to standard error, one line per message
 /// (level from <c>Logging:LogLevel:Default</c>, Warning by default). The host is started before it is returned, so the
 /// configuration, libtorch and the components' fit are checked before a command does any work. <c>PixArt:Runtime:DType =
-/// auto</c> follows <see cref="AutoDTypePolicy.Generation"/> unless the command passes another policy (training,
-/// extraction, evaluation and conversion pass <see cref="AutoDTypePolicy.Reproducible"/>).
+/// auto</c> follows the policy the command passes: <see cref="AutoDTypePolicy.Generation"/> for generation and its
+/// benchmarks, <see cref="AutoDTypePolicy.Reproducible"/> for everything whose results are compared or written to files.
 /// </summary>
 internal static class CliHost
 {
-    public static IHost Build(IConfiguration configuration, string baseDirectory, IEnumerable<ComponentSlot> slots, AutoDTypePolicy? autoDType = null)
+    public static IHost Build(IConfiguration configuration, string baseDirectory, IEnumerable<ComponentSlot> slots, AutoDTypePolicy autoDType)
     {
         var manager = new ConfigurationManager();
         manager.AddConfiguration(configuration);
@@ -28,7 +28,7 @@ internal static class CliHost
         // The host logs a failed start with its stack trace; the CLI reports the same exception as one line (CliErrors).
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Services.AddSingleton(autoDType ?? AutoDTypePolicy.Generation);
+        builder.Services.AddSingleton(autoDType);
         builder.Services.AddPixArt(configuration, baseDirectory, slots);
         var host = builder.Build();
         try

@@ -27,7 +27,7 @@ internal static class GlobalOptions
 
     public static readonly Option<string?> DType = new("--dtype")
     {
-        Description = "Precision: auto, float32, bfloat16 or float16 (same as PixArt:Runtime:DType). auto: bfloat16 on CUDA; on the CPU bfloat16 for generate, serve and bench where the CPU has native bf16 (AVX512-BF16/AMX), float32 otherwise and for train, extract, eval and convert (pixart doctor says which).",
+        Description = $"Precision: auto, float32, bfloat16 or float16 (same as PixArt:Runtime:DType). auto: bfloat16 on CUDA; on the CPU bfloat16 for {AutoDTypePolicy.GenerationCommands} where the CPU has native bf16 (AVX512-BF16/AMX), float32 otherwise and for {AutoDTypePolicy.ReproducibleCommands} (pixart doctor says which).",
         Recursive = true,
     };
 

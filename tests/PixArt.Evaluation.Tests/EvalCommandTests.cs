@@ -30,6 +30,7 @@ public sealed class EvalCommandTests(TinyEmojiRun run) : IClassFixture<TinyEmoji
         Assert.Equal(4, (int)report["generation"]!["steps"]!);
         Assert.Equal(4.5, (double)report["generation"]!["guidance_scale"]!);
         Assert.Equal(16, (int)report["generation"]!["size"]!);
+        Assert.Equal("float32", (string?)report["generation"]!["dtype"]); // eval's auto is float32 on every CPU
         // The fixture: 5 classes, so 5 training prompts, and all 12 held-out images (under the cap of 98).
         Assert.Equal(17, (int)report["prompts"]!["total"]!);
         Assert.Equal(5, (int)report["prompts"]!["train"]!);

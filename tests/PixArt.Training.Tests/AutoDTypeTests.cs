@@ -1,4 +1,11 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Logging;
+using PixArt.Abstractions.Runtime;
+using PixArt.Hosting.Configuration;
 using PixArt.Hosting.Runtime;
+using PixArt.Hosting.Training;
+using TorchSharp;
 
 namespace PixArt.Training.Tests;
 
@@ -19,12 +26,41 @@ public sealed class AutoDTypeTests
             "--set", "PixArt:Runtime:DType=auto");
         Assert.True(bench.ExitCode == 0, bench.Error);
         Assert.Contains("dtype=float32", bench.Out);
-        Assert.Matches(@"warm-up: \d+ runs?, (steady|NOT steady)", bench.Out);
+        Assert.Matches(@"warm-up: [3-9]\d* runs, (steady|NOT steady)", bench.Out); // --steady makes at least 3 warm-up steps
 
         var train = PixArtCli.Run("train", "--experiment", experiment, "--output", Path.Combine(folder, "run"), "--set", "PixArt:Runtime:DType=auto");
         Assert.True(train.ExitCode == 0, train.Error);
         Assert.Contains("training on cpu in float32", train.Out);
         Assert.DoesNotContain("mixed precision", train.Out);
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public void A_host_whose_auto_resolved_to_bfloat16_on_the_cpu_is_warned_when_it_plans_training()
+    {
+        var folder = TinyExperiment.TempFolder("auto-dtype-host");
+        var experiment = TinyExperiment.Write(folder, [TinyExperiment.Stage("pixel-dependency", 2, 16, TinyExperiment.Dataset(classes: true))]);
+        var (configuration, baseDirectory) = PixArtConfiguration.Build(experiment, [new("PixArt:Runtime:DType", "auto")]);
+        var logs = new FakeLoggerProvider();
+
+        // What a host that registered AutoDTypePolicy.Generation gets on a CPU with native bf16, on any CI CPU.
+        var services = new ServiceCollection()
+            .AddLogging(b => b.AddProvider(logs))
+            .AddSingleton<IRuntimeContext>(new RuntimeContext(torch.CPU, torch.ScalarType.BFloat16))
+            .AddPixArt(configuration, baseDirectory, TrainingSlots.Experiment(configuration));
+        using (var provider = services.BuildServiceProvider())
+        using (ExperimentPlan.Create(provider)) { }
+        var warning = Assert.Single(logs.Collector.GetSnapshot(), r => r.Level == LogLevel.Warning);
+        Assert.Contains("training runs in bfloat16 on the CPU", warning.Message);
+        Assert.Contains("AutoDTypePolicy.Reproducible", warning.Message);
+
+        // The same experiment under the default policy plans float32 without a word.
+        var quiet = new FakeLoggerProvider();
+        using (var provider = new ServiceCollection().AddLogging(b => b.AddProvider(quiet))
+                   .AddPixArt(configuration, baseDirectory, TrainingSlots.Experiment(configuration)).BuildServiceProvider())
+        using (ExperimentPlan.Create(provider))
+            Assert.Equal(torch.ScalarType.Float32, provider.GetRequiredService<IRuntimeContext>().DType);
+        Assert.DoesNotContain(quiet.Collector.GetSnapshot(), r => r.Level == LogLevel.Warning);
         Directory.Delete(folder, recursive: true);
     }
 }

@@ -32,7 +32,7 @@ public sealed class ThreeStageExperimentTests
         foreach (var grid in new[] { "1-pixel-dependency-step00000003.png", "2-text-alignment-step00000003.png", "3-high-res-aesthetic-step00000003.png" })
         {
             var parameters = PixArt.Hosting.Images.PngImageWriter.ReadParameters(Path.Combine(run, "samples", grid)).ToDictionary(p => p.Key, p => p.Value);
-            Assert.Equal("float32", parameters["dtype"]); // training's auto is float32 on every CPU
+            Assert.Equal("float32", parameters[PixArt.Hosting.Generation.GenerationParameters.DTypeChunk]); // training's auto is float32 on every CPU
         }
         foreach (var model in new[] { Path.Combine(run, "stages", "1-pixel-dependency", "model"), Path.Combine(run, "stages", "2-text-alignment", "model"), Path.Combine(run, "model") })
             Assert.True(File.Exists(Path.Combine(model, "model_index.json")), model);

@@ -25,7 +25,7 @@ internal static class BenchCommand
     /// <summary>Shared by every bench command that times repeated runs.</summary>
     internal static readonly Option<bool> Steady = new("--steady")
     {
-        Description = $"After the --warmup runs, keep warming up until {WarmupRuns.Window} runs in a row agree within {WarmupRuns.Tolerance:P0} (at most {WarmupRuns.MaxRuns} runs); the report says how many it took.",
+        Description = $"After the --warmup runs, keep warming up until {WarmupRuns.Window} runs in a row agree within {WarmupRuns.Tolerance:P0} (at most {WarmupRuns.MaxRuns} more runs); the report says how many it took.",
     };
     private static readonly Option<int?> Iterations = CliValues.Int("--iterations", "Timed runs (the median is reported), 1 to 10000. [default: 20 on CUDA, 3 on the CPU]", 3);
     private static readonly Option<int?> Batch = CliValues.Int("--batch", "Batch size, 1 to 64 (2 = one image with classifier-free guidance). [default: 2]", 2);
@@ -73,7 +73,7 @@ internal static class BenchCommand
                 new("PixArt:Denoiser:TextConditioning:Type", "cross-attention"),
             };
             var (withDenoiser, baseDirectory) = PixArtConfiguration.Build(result.GetValue(GlobalOptions.Config), GlobalOptions.Overrides(result), overrides);
-            using var host = CliHost.Build(withDenoiser, baseDirectory, new[] { PipelineSlots.Denoiser.AsRequired() });
+            using var host = CliHost.Build(withDenoiser, baseDirectory, new[] { PipelineSlots.Denoiser.AsRequired() }, AutoDTypePolicy.Generation);
             var activator = host.Services.GetRequiredService<ComponentActivator>();
             var selection = host.Services.GetRequiredService<ComponentSelections>().Get(PipelineSlots.Denoiser);
             using var denoiser = activator.Factory<IDenoiserFactory>(selection).Create(activator.Context(selection));
@@ -131,7 +131,7 @@ internal static class BenchCommand
             if (result.GetValue(random)) modelKeys.AddRange(RandomXlPipeline());
             else modelKeys.AddRange(ModelFolder.Read(result.GetValue(model) ?? EmbeddedDefaultModel.EnsureExists()));
             var (configuration, baseDirectory) = PixArtConfiguration.Build(result.GetValue(GlobalOptions.Config), GlobalOptions.Overrides(result), modelKeys);
-            using var host = CliHost.Build(configuration, baseDirectory, PipelineSlots.Generation);
+            using var host = CliHost.Build(configuration, baseDirectory, PipelineSlots.Generation, AutoDTypePolicy.Generation);
             var runtime = host.Services.GetRequiredService<IRuntimeContext>();
             var sizing = Sizing.For(runtime.Device.type == DeviceType.CUDA);
             var (warmup, iterations) = (result.GetValue(Warmup) ?? sizing.Warmup, result.GetValue(Iterations) ?? sizing.Iterations);

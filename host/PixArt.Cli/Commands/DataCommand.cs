@@ -6,6 +6,7 @@ using PixArt.Abstractions.Runtime;
 using PixArt.Hosting.Composition;
 using PixArt.Hosting.Configuration;
 using PixArt.Hosting.Plugins;
+using PixArt.Hosting.Runtime;
 
 namespace PixArt.Cli.Commands;
 
@@ -31,7 +32,7 @@ internal static class DataCommand
         {
             using var signals = new SignalCancellation();
             var (configuration, baseDirectory) = PixArtConfiguration.Build(result.GetValue(GlobalOptions.Config), GlobalOptions.Overrides(result));
-            using var host = CliHost.Build(configuration, baseDirectory, []);
+            using var host = CliHost.Build(configuration, baseDirectory, [], AutoDTypePolicy.Reproducible);
             var typeId = result.GetValue(id)!;
             var catalog = host.Services.GetRequiredService<PluginCatalog>();
             if (catalog.Find(ComponentKind.DatasetBuilder, typeId) is not { } found)

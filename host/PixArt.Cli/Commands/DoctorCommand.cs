@@ -68,7 +68,7 @@ internal static class DoctorCommand
             problems += Check("cpu", CPU);
             var cpu = CpuDescription.Current();
             problems += CheckBfloat16(cpu);
-            Row("dtype", runtimeOptions.DType == "auto" ? AutoDTypePolicy.DescribeCpu(cpu) : $"{runtimeOptions.DType} (PixArt:Runtime:DType)");
+            Row("dtype", runtimeOptions.DType == RuntimeOptions.AutoDType ? AutoDTypePolicy.DescribeCpu(cpu) : $"{runtimeOptions.DType} (PixArt:Runtime:DType)");
             for (var i = 0; status.CudaAvailable && i < status.CudaDeviceCount; i++) problems += Check($"cuda:{i}", new Device(DeviceType.CUDA, i));
         }
 
@@ -152,9 +152,9 @@ internal static class DoctorCommand
     }
 
     // Where auto picks bfloat16 on this CPU, a random bf16 matmul must agree with float32 math on the same bf16 inputs. In
-    // bf16 the transformer and T5 run matmuls only (the patch embedding is one addmm); the VAE's convolutions compute in
-    // float32 because oneDNN's bf16 convolution is defective on some AMD CPUs (docs/numerics.md). A defective bf16 GEMM
-    // kernel of the same kind would otherwise go unnoticed.
+    // bf16 no convolution runs: the transformer's patch embedding is one addmm, and the VAE's convolutions compute in
+    // float32 because oneDNN's bf16 convolution is defective on some AMD CPUs (docs/numerics.md). The heavy bf16 work is
+    // GEMMs, and a defective bf16 GEMM kernel of the same kind would otherwise go unnoticed.
     private static int CheckBfloat16(CpuDescription cpu)
     {
         if (!cpu.NativeBfloat16) return 0;

@@ -133,7 +133,8 @@ internal static class EvalCommand
             cancellation.ThrowIfCancellationRequested();
             var json = Path.Combine(output, "eval.json");
             var grid = Path.Combine(output, "grid.png");
-            var chunks = new Dictionary<string, string> { ["model"] = outcome.Report.ModelName, ["rows"] = "prompts (train, then held-out)", ["columns"] = "seeds " + string.Join(",", settings.SeedList) };
+            var chunks = new Dictionary<string, string> { ["model"] = outcome.Report.ModelName, ["rows"] = "prompts (train, then held-out)", ["columns"] = "seeds " + string.Join(",", settings.SeedList),
+                [GenerationParameters.DTypeChunk] = outcome.Report.Generation.DType };
             new ImageOutput([json, grid], output).WriteAll([System.Text.Encoding.UTF8.GetBytes(outcome.Report.ToJson()), PngImageWriter.Encode(outcome.Grid, chunks)]);
             Console.WriteLine(outcome.Report.ToTable());
             Console.WriteLine($"wrote {json} and {grid}");

@@ -7,6 +7,7 @@ using PixArt.Hosting.Composition;
 using PixArt.Hosting.Configuration;
 using PixArt.Hosting.Generation;
 using PixArt.Hosting.Images;
+using PixArt.Hosting.Runtime;
 
 namespace PixArt.Cli.Commands;
 
@@ -60,7 +61,7 @@ internal static class GenerateCommand
         var modelKeys = EmbeddedDefaultModel.ModelKeys(result.GetValue(Model), configFile);
         var extra = result.GetValue(Overwrite) ? new[] { new KeyValuePair<string, string?>($"{GenerationOptions.SectionPath}:{nameof(GenerationOptions.Overwrite)}", "true") } : null;
         var (configuration, baseDirectory) = PixArtConfiguration.Build(configFile, GlobalOptions.Overrides(result, extra), modelKeys);
-        using var host = CliHost.Build(configuration, baseDirectory, PipelineSlots.Generation);
+        using var host = CliHost.Build(configuration, baseDirectory, PipelineSlots.Generation, AutoDTypePolicy.Generation);
         var defaults = host.Services.GetRequiredService<IOptions<GenerationOptions>>().Value;
         var request = new GenerationRequest
         {

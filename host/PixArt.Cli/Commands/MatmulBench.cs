@@ -34,7 +34,7 @@ internal static class MatmulBench
             BenchCommand.Check(timed, "--iterations", 1, 10000);
             using var signals = new SignalCancellation();
             var (configuration, baseDirectory) = PixArtConfiguration.Build(result.GetValue(GlobalOptions.Config), GlobalOptions.Overrides(result));
-            using var host = CliHost.Build(configuration, baseDirectory, Array.Empty<ComponentSlot>());
+            using var host = CliHost.Build(configuration, baseDirectory, Array.Empty<ComponentSlot>(), AutoDTypePolicy.Generation);
             var runtime = host.Services.GetRequiredService<IRuntimeContext>();
             using var inference = inference_mode();
             using var a = randn(new long[] { n, n }, runtime.DType, runtime.Device);

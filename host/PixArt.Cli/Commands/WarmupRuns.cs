@@ -4,8 +4,8 @@ namespace PixArt.Cli.Commands;
 
 /// <summary>
 /// The untimed runs before a benchmark's timed ones: at least <c>--warmup</c>; with <c>--steady</c>, more until the last
-/// <see cref="Window"/> runs agree within <see cref="Tolerance"/> of their median (at most <see cref="MaxRuns"/>, or
-/// <c>--warmup</c> runs when that is more). Early
+/// <see cref="Window"/> runs agree within <see cref="Tolerance"/> of their median (at most <see cref="MaxRuns"/> runs
+/// beyond <c>--warmup</c>). Early
 /// runs are slower while .NET compiles the hot paths, oneDNN creates its kernels and the allocator first asks the system for
 /// memory; on the tiny model that doubles the first medians (docs/performance.md), so a comparison needs the steady state.
 /// </summary>
@@ -17,12 +17,12 @@ internal sealed class WarmupRuns(int minimum, bool untilSteady)
     /// <summary>Their largest spread, (max − min) / median.</summary>
     public const double Tolerance = 0.05;
 
-    /// <summary>The most warm-up runs <c>--steady</c> makes unless <c>--warmup</c> asks for more.</summary>
+    /// <summary>The most warm-up runs <c>--steady</c> adds to the <c>--warmup</c> ones.</summary>
     public const int MaxRuns = 100;
 
     private readonly List<double> _milliseconds = [];
 
-    private int Limit => Math.Max(minimum, MaxRuns);
+    private int Limit => minimum + MaxRuns;
 
     /// <summary>Whether another warm-up run is due.</summary>
     public bool NeedsMore => _milliseconds.Count < minimum || (untilSteady && !IsSteady && _milliseconds.Count < Limit);

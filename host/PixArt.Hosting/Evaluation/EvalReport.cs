@@ -111,7 +111,9 @@ public sealed record EvalClassifier(string Folder, string CaptionsSha256, int Cl
 /// <param name="Size">Image side in pixels.</param>
 /// <param name="Sampler">Sampler type id.</param>
 /// <param name="HeldOutCap">Most held-out prompts.</param>
-public sealed record EvalGeneration(IReadOnlyList<long> Seeds, int Steps, double GuidanceScale, int Size, string Sampler, int HeldOutCap);
+/// <param name="DType">The runtime dtype the images were made in (<c>float32</c>, <c>bfloat16</c>, <c>float16</c>).</param>
+public sealed record EvalGeneration(IReadOnlyList<long> Seeds, int Steps, double GuidanceScale, int Size, string Sampler, int HeldOutCap,
+    [property: System.Text.Json.Serialization.JsonPropertyName("dtype")] string DType);
 
 /// <summary>How many prompts of each kind.</summary>
 /// <param name="Total">All prompts.</param>

@@ -87,6 +87,7 @@ public sealed class ModelEvaluator(GenerationService generation, GenerationPlann
         var gridPrompts = GridPrompts(prompts, context.Settings.GridRows);
         var gridImages = new Dictionary<EvalPrompt, Tensor>();
         var readouts = new List<ClassifierReadout>();
+        string? dtype = null;
         try
         {
             var done = 0;
@@ -97,6 +98,7 @@ public sealed class ModelEvaluator(GenerationService generation, GenerationPlann
                 try
                 {
                     cancellationToken.ThrowIfCancellationRequested();
+                    dtype ??= images[0].Parameters.DType;
                     using var scope = NewDisposeScope();
                     var pixels = stack(images.Select(i => i.Pixels).ToList());          // [B, 3, H, W] in [0, 1]
                     var seeds = context.Settings.Seeds;
@@ -115,7 +117,7 @@ public sealed class ModelEvaluator(GenerationService generation, GenerationPlann
             var generationSeconds = clock.Elapsed.TotalSeconds - realSeconds;
             using var generated = ClassifierReadout.Concat(readouts);
             var report = Report(context, batches, prompts, generated, trainStatistics, realAlignment, realDistance, heldOutReadout.Logits.shape[0],
-                realSeconds, generationSeconds, clock.Elapsed.TotalSeconds);
+                realSeconds, generationSeconds, clock.Elapsed.TotalSeconds, dtype!);
             var grid = LabelledGrid.Draw(gridPrompts.Select(p => (RowLabel(p), gridImages[p])).ToList());
             return new Outcome(report, grid);
         }
@@ -127,7 +129,8 @@ public sealed class ModelEvaluator(GenerationService generation, GenerationPlann
     }
 
     private EvalReport Report(EvalContext context, IReadOnlyList<Batch> batches, IReadOnlyList<EvalPrompt> prompts, ClassifierReadout generated,
-        FeatureStatistics trainStatistics, TopKAccuracy realAlignment, double realDistance, long heldOutImages, double realSeconds, double generationSeconds, double totalSeconds)
+        FeatureStatistics trainStatistics, TopKAccuracy realAlignment, double realDistance, long heldOutImages, double realSeconds, double generationSeconds, double totalSeconds,
+        string dtype)
     {
         using var scope = NewDisposeScope();
         var settings = context.Settings;
@@ -151,7 +154,7 @@ public sealed class ModelEvaluator(GenerationService generation, GenerationPlann
             ModelName = generation.Model.Name,
             Data = context.DataFolder,
             Classifier = new EvalClassifier(context.ClassifierFolder, manifest.Data.CaptionsSha256, manifest.Classes.Count, manifest.InputSize, manifest.FeatureWidth, manifest.HeldOutAccuracy),
-            Generation = new EvalGeneration(settings.SeedList, settings.Steps, settings.GuidanceScale, settings.Size, batches[0].Plan.Sampler.TypeId, settings.HeldOutPrompts),
+            Generation = new EvalGeneration(settings.SeedList, settings.Steps, settings.GuidanceScale, settings.Size, batches[0].Plan.Sampler.TypeId, settings.HeldOutPrompts, dtype),
             Prompts = new EvalPromptCounts(prompts.Count, prompts.Count(p => !p.HeldOut), prompts.Count(p => p.HeldOut)),
             Chance = new EvalChance(manifest.Classes.Count, chance.Top1, chance.Top5),
             Generated = new EvalGeneratedScores(perImage.Count, TopKAccuracy.Of(generated.Logits, labels), Subset(p => !p.HeldOut), Subset(p => p.HeldOut),

@@ -23,6 +23,9 @@ public sealed record GenerationParameters(
     string? Bucket = null,
     string? DType = null)
 {
+    /// <summary>The text chunk that records the runtime dtype (here, and in training's sample grids and eval's grid).</summary>
+    public const string DTypeChunk = "dtype";
+
     /// <summary>The software that made the image.</summary>
     public static string Software => "PixArt.Framework " + typeof(GenerationParameters).Assembly.GetName().Version?.ToString(3);
 
@@ -44,7 +47,7 @@ public sealed record GenerationParameters(
         foreach (var (key, value) in SamplerOptions.OrderBy(o => o.Key, StringComparer.Ordinal)) chunks.Add(new($"sampler.{key}", value));
         if (PromptTruncated) chunks.Add(new("prompt_truncated", "true"));
         if (Bucket is not null) chunks.Add(new("bucket", Bucket));
-        if (DType is not null) chunks.Add(new("dtype", DType));
+        if (DType is not null) chunks.Add(new(DTypeChunk, DType));
         chunks.Add(new("software", Software));
         return chunks;
     }

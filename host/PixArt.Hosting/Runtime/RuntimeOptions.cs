@@ -12,11 +12,13 @@ public sealed class RuntimeOptions : IValidatableObject
     public string Device { get; set; } = "cpu";
 
     /// <summary>
-    /// <c>auto</c>, <c>float32</c>, <c>bfloat16</c> or <c>float16</c>. <c>auto</c> is bfloat16 on CUDA; on the CPU it is
-    /// bfloat16 for generation and serving where the CPU computes bf16 natively (AVX512-BF16 or AMX-BF16), float32 otherwise
-    /// and for training, extraction, evaluation and conversion (<see cref="AutoDTypePolicy"/>).
+    /// <see cref="AutoDType"/>, <c>float32</c>, <c>bfloat16</c> or <c>float16</c>. <c>auto</c> resolves by the host's
+    /// <see cref="AutoDTypePolicy"/>.
     /// </summary>
-    public string DType { get; set; } = "auto";
+    public string DType { get; set; } = AutoDType;
+
+    /// <summary>The <see cref="DType"/> value that lets the host's <see cref="AutoDTypePolicy"/> choose.</summary>
+    public const string AutoDType = "auto";
 
     /// <summary>External libtorch folder (overrides the packaged CPU libtorch; <c>PIXART_LIBTORCH</c> does the same).</summary>
     public string? LibTorchPath { get; set; }
@@ -26,7 +28,7 @@ public sealed class RuntimeOptions : IValidatableObject
     public int Threads { get; set; }
 
     /// <summary>Allowed values of <see cref="DType"/>.</summary>
-    public static readonly string[] DTypes = { "auto", "float32", "bfloat16", "float16" };
+    public static readonly string[] DTypes = { AutoDType, "float32", "bfloat16", "float16" };
 
     /// <summary>The <see cref="DType"/> values other than <c>auto</c> and the dtypes they name.</summary>
     public static readonly IReadOnlyDictionary<string, TorchSharp.torch.ScalarType> NamedDTypes = new Dictionary<string, TorchSharp.torch.ScalarType>

@@ -36,8 +36,8 @@ public static class PixArtServiceCollectionExtensions
     /// <summary>
     /// Registers the framework: the options of <c>PixArt:Runtime</c>, <c>PixArt:Plugins</c> and <c>PixArt:Generation</c>
     /// (<c>IOptions&lt;T&gt;</c> with validators), the plugins' services, the runtime (<see cref="IRuntimeContext"/>, which
-    /// loads libtorch when first resolved; <c>DType = auto</c> by the <see cref="AutoDTypePolicy"/> registered before this
-    /// call, else <see cref="AutoDTypePolicy.Reproducible"/>: float32 on every CPU, the safe choice for a host that trains or
+    /// loads libtorch when first resolved; <c>DType = auto</c> by the <see cref="AutoDTypePolicy"/> registered in the
+    /// container, before or after this call, else <see cref="AutoDTypePolicy.Reproducible"/>: float32 on every CPU, the safe choice for a host that trains or
     /// compares results across machines; generation hosts such as the CLI's <c>generate</c> and <c>AddPixArtServer</c> register
     /// <see cref="AutoDTypePolicy.Generation"/> first), the weight store, the composed model (<see cref="PixArtModel"/>, loaded once when
     /// first resolved) and the per-request <see cref="GenerationService"/>. Registration only: nothing is loaded or validated
@@ -62,8 +62,9 @@ public static class PixArtServiceCollectionExtensions
         plugins.RegisterInto(services);
         services.TryAddSingleton(plugins);
 
-        services.TryAddSingleton(AutoDTypePolicy.Reproducible);
-        services.TryAddSingleton<IRuntimeContext>(sp => RuntimeContext.Bootstrap(sp.GetRequiredService<IOptions<RuntimeOptions>>().Value, sp.GetRequiredService<AutoDTypePolicy>()));
+        // No policy is registered here, so that one registered before or after this call (AddPixArtServer's) decides.
+        services.TryAddSingleton<IRuntimeContext>(sp => RuntimeContext.Bootstrap(sp.GetRequiredService<IOptions<RuntimeOptions>>().Value,
+            sp.GetService<AutoDTypePolicy>() ?? AutoDTypePolicy.Reproducible));
         services.TryAddSingleton<IWeightStore, WeightStore>();
         services.TryAddSingleton<ComponentActivator>();
         services.TryAddSingleton(sp => ComponentSelections.Validate(sp.GetRequiredService<PixArtHostSettings>(), sp.GetRequiredService<PluginCatalog>()));

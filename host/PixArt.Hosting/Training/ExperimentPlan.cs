@@ -1,5 +1,8 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using PixArt.Abstractions.Codecs;
 using PixArt.Abstractions.Data;
 using PixArt.Abstractions.Denoising;
@@ -12,6 +15,9 @@ using PixArt.Hosting.Configuration;
 using PixArt.Hosting.Plugins;
 using PixArt.Hosting.Runtime;
 using PixArt.Hosting.Startup;
+
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace PixArt.Hosting.Training;
 
@@ -45,7 +51,10 @@ public sealed class ExperimentPlan : IDisposable
     /// <summary>The trained weights the first stage starts from (<see cref="TrainingOptions.StartFrom"/>); null: from scratch.</summary>
     public ComponentSelection? StartFrom { get; }
 
-    /// <summary>Resolves and checks every stage; throws <see cref="ConfigurationException"/> with every problem.</summary>
+    /// <summary>
+    /// Resolves and checks every stage; throws <see cref="ConfigurationException"/> with every problem. Logs a warning
+    /// (<see cref="ReducedPrecisionWarning"/>) when <c>DType = auto</c> gave reduced precision on the CPU.
+    /// </summary>
     public static ExperimentPlan Create(IServiceProvider services)
     {
         var settings = services.GetRequiredService<PixArtHostSettings>();
@@ -53,6 +62,8 @@ public sealed class ExperimentPlan : IDisposable
         var activator = services.GetRequiredService<ComponentActivator>();
         var catalog = services.GetRequiredService<PluginCatalog>();
         var runtime = services.GetRequiredService<IRuntimeContext>();
+        if (ReducedPrecisionWarning(services.GetRequiredService<IOptions<RuntimeOptions>>().Value, runtime) is { } warning)
+            (services.GetService<ILogger<ExperimentPlan>>() ?? NullLogger<ExperimentPlan>.Instance).LogWarning("{Warning}", warning);
         var problems = new List<ConfigProblem>();
 
         var codecSelection = selections.Get(PipelineSlots.Codec);
@@ -69,7 +80,7 @@ public sealed class ExperimentPlan : IDisposable
         {
             for (var i = 0; i < slots.Count; i++)
                 if (PlanStage(i, selections.Get(slots[i]), settings, catalog, activator, codec!, encoder, problems) is { } stage) stages.Add(stage);
-            var startFrom = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TrainingOptions>>().Value.StartFrom;
+            var startFrom = services.GetRequiredService<IOptions<TrainingOptions>>().Value.StartFrom;
             var start = startFrom.Length > 0 && stages.Count == slots.Count
                 ? StartWeights.Plan(startFrom, stages[0], settings.BaseDirectory, catalog, activator, problems)
                 : null;
@@ -165,6 +176,20 @@ public sealed class ExperimentPlan : IDisposable
             problems.Add(new ConfigProblem($"{PipelineSlots.Denoiser.Path}:CaptionTokens", tokens.ToString(),
                 $"caption dropout replaces captions by the learned null caption, which must have the text encoder's {encoder.MaxLength} tokens ({PipelineSlots.TextEncoder.Path}:MaxLength)"));
     }
+
+    /// <summary>
+    /// Training and feature extraction are float32 on the CPU under <c>DType = auto</c> (<see cref="AutoDTypePolicy.Reproducible"/>,
+    /// the CLI's and <c>AddPixArt</c>'s default). A host that registered <see cref="AutoDTypePolicy.Generation"/> and trains
+    /// on a CPU with native bf16 gets bfloat16: mixed precision, slower for small models, and a feature cache a float32 run
+    /// never reads. That is the host's choice, so it is a warning: this text, or null when the dtype is float32, explicit,
+    /// or on CUDA.
+    /// </summary>
+    public static string? ReducedPrecisionWarning(RuntimeOptions options, IRuntimeContext runtime) =>
+        options.DType == RuntimeOptions.AutoDType && runtime.Device.type == DeviceType.CPU && runtime.DType != ScalarType.Float32
+            ? $"PixArt:Runtime:DType is auto and this host registered AutoDTypePolicy.Generation, so training runs in " +
+              $"{RuntimeOptions.DTypeName(runtime.DType)} on the CPU, where `pixart train` and `pixart extract` run float32. To " +
+              "match them, register AutoDTypePolicy.Reproducible or set PixArt:Runtime:DType to float32"
+            : null;
 
     private static void CheckMemory(IReadOnlyList<StagePlan> stages, IRuntimeContext runtime, List<ConfigProblem> problems)
     {

@@ -38,7 +38,7 @@ public sealed class SampleGrids(SampleGridOptions options, string runFolder, Sam
             ["stage"] = stage.Stage.Name, ["step"] = step.ToString(System.Globalization.CultureInfo.InvariantCulture), ["sampler"] = sampler.TypeId,
             ["steps"] = options.Steps.ToString(System.Globalization.CultureInfo.InvariantCulture), ["guidance"] = options.GuidanceScale.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["seeds"] = string.Join(",", options.ColumnSeeds), ["rows"] = string.Join(" | ", rows.Select(r => r.Label)),
-            ["dtype"] = RuntimeOptions.DTypeName(runtime.DType),
+            [GenerationParameters.DTypeChunk] = RuntimeOptions.DTypeName(runtime.DType),
         };
         new ImageOutput([file], folder).WriteAll([PngImageWriter.Encode(grid, chunks)]);
         return file;

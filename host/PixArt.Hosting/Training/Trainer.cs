@@ -48,7 +48,6 @@ public sealed class Trainer(IServiceProvider services, ILogger<Trainer> logger)
         var options = services.GetRequiredService<IOptions<TrainingOptions>>().Value;
         var settings = services.GetRequiredService<PixArtHostSettings>();
         using var plan = ExperimentPlan.Create(services);
-        TrainingDTypeNotice.Log(services, logger);
         var fingerprint = ExperimentRecord.Fingerprint(settings.Configuration);
         var checkpoints = new CheckpointStore(runFolder, services.GetRequiredService<IWeightStore>(), options.KeepCheckpoints);
         var start = StartingPoint(runFolder, resume, checkpoints, fingerprint);

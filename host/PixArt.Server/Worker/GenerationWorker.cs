@@ -231,7 +231,7 @@ public sealed partial class GenerationWorker(
         try
         {
             var service = services.GetRequiredService<GenerationService>(); // loads the model, once
-            status.DType = RuntimeOptions.DTypeName(services.GetRequiredService<IRuntimeContext>().DType);
+            status.RecordDType(RuntimeOptions.DTypeName(services.GetRequiredService<IRuntimeContext>().DType));
             if (Settings.WarmUp)
             {
                 var side = service.Model.Description.SizeMultiple;
@@ -244,7 +244,7 @@ public sealed partial class GenerationWorker(
                 status.RecordStep(run.Elapsed.TotalSeconds); // a first (high) estimate for Retry-After and ETAs
             }
             status.Enter(WorkerPhase.Ready);
-            LogReady(logger, service.Model.Name, status.DType, watch.Elapsed.TotalSeconds);
+            LogReady(logger, service.Model.Name, status.DType!, watch.Elapsed.TotalSeconds);
         }
         catch (Exception e)
         {

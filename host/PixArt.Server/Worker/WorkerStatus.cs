@@ -46,13 +46,16 @@ public sealed class WorkerStatus
     /// The dtype the worker computes in (<c>PixArt:Runtime:DType</c> as resolved on this machine, e.g. <c>bfloat16</c> for
     /// <c>auto</c> on a CPU with native bf16); null until the model is loaded.
     /// </summary>
-    public string? DType { get; set; }
+    public string? DType { get; private set; }
 
     /// <summary>Why the worker failed, when it did.</summary>
     public string? Error { get; private set; }
 
     /// <summary>True when the model is loaded and the warm-up step ran.</summary>
     public bool Ready => Phase == WorkerPhase.Ready;
+
+    /// <summary>Records the dtype the loaded model computes in (<see cref="DType"/>).</summary>
+    public void RecordDType(string dtype) => DType = dtype;
 
     /// <summary>Moves to <paramref name="phase"/>.</summary>
     public void Enter(WorkerPhase phase, string? error = null)

@@ -54,7 +54,7 @@ public sealed class AutoDTypePolicyTests
     [Fact]
     public void AutoIsFloat32WhereOneDnnIsCappedBelowTheBf16Instructions()
     {
-        foreach (var cap in new[] { "AVX512_CORE", "avx512_core_vnni", "AVX2", " SSE41 " })
+        foreach (var cap in new[] { "AVX512_CORE", "avx512_core_vnni", "AVX2", "sse41" })
         {
             var capped = NativeBf16 with { OneDnnIsaCap = cap };
             Assert.True(capped.HasBfloat16Instructions);
@@ -62,37 +62,72 @@ public sealed class AutoDTypePolicyTests
             Assert.Equal(ScalarType.Float32, Resolve("auto", capped, AutoDTypePolicy.Generation));
             Assert.Contains("capped", AutoDTypePolicy.DescribeCpu(capped));
         }
-        foreach (var cap in new[] { "AVX512_CORE_BF16", "AVX512_CORE_AMX", "avx10_1_512", "DEFAULT", "ALL" })
+        // Names at or above bf16, ALL, and what oneDNN does not recognise (it matches case-insensitively, blanks included) cap nothing.
+        foreach (var cap in new[] { "AVX512_CORE_BF16", "AVX512_CORE_AMX", "avx10_1_512", "ALL", " SSE41 ", "junk" })
             Assert.Equal(ScalarType.BFloat16, Resolve("auto", NativeBf16 with { OneDnnIsaCap = cap }, AutoDTypePolicy.Generation));
         Assert.Contains("oneDNN capped at AVX2", (NativeBf16 with { OneDnnIsaCap = "AVX2" }).ToString());
+        Assert.Contains("oneDNN capped at AVX512_CORE_AMX", (NativeBf16 with { OneDnnIsaCap = "AVX512_CORE_AMX" }).ToString());
+        Assert.Contains("'junk' is no ISA name: ignored", (NativeBf16 with { OneDnnIsaCap = "junk" }).ToString());
+        Assert.DoesNotContain("oneDNN", (NativeBf16 with { OneDnnIsaCap = "ALL" }).ToString());
     }
 
     [Fact]
-    public void TheHostUsesThePolicyRegisteredBeforeAddPixArtAndReproducibleOtherwise()
+    public void TheCpuIsReadFromCpuinfoAndTheCapFromTheNewerVariableFirstAsOneDnnReadsThem()
+    {
+        var cpuinfo = Path.Combine(Path.GetTempPath(), $"cpuinfo-{Guid.NewGuid():N}");
+        File.WriteAllText(cpuinfo, "processor\t: 0\nmodel name\t: Test CPU\nflags\t\t: fpu sse avx2 avx512f avx512_bf16\n\nprocessor\t: 1\n");
+        try
+        {
+            CpuDescription Read(params (string Name, string Value)[] variables) =>
+                CpuDescription.Read(cpuinfo, name => variables.FirstOrDefault(v => v.Name == name).Value);
+
+            var plain = Read();
+            Assert.Equal("Test CPU", plain.Model);
+            Assert.Equal(["avx2", "avx512f", "avx512_bf16"], plain.Features);
+            Assert.Null(plain.OneDnnIsaCap);
+            Assert.True(plain.NativeBfloat16);
+            Assert.Equal("AVX2", Read(("DNNL_MAX_CPU_ISA", "AVX2")).OneDnnIsaCap);
+            Assert.Equal("ALL", Read(("ONEDNN_MAX_CPU_ISA", "ALL"), ("DNNL_MAX_CPU_ISA", "AVX2")).OneDnnIsaCap);
+            Assert.Equal("AVX2", Read(("ONEDNN_MAX_CPU_ISA", ""), ("DNNL_MAX_CPU_ISA", "AVX2")).OneDnnIsaCap);
+            Assert.False(Read(("ONEDNN_MAX_CPU_ISA", "avx512_core")).NativeBfloat16);
+            Assert.Empty(CpuDescription.Read(cpuinfo + ".missing", _ => null).Features);
+        }
+        finally
+        {
+            File.Delete(cpuinfo);
+        }
+    }
+
+    [Fact]
+    public void TheHostUsesThePolicyRegisteredBeforeOrAfterAddPixArtAndReproducibleOtherwise()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["PixArt:Runtime:Device"] = "cpu" }).Build();
         var noPlugins = PluginCatalog.Load([], configuration);
         var cpu = CpuDescription.Current();
 
         using var byDefault = new ServiceCollection().AddPixArt(configuration, noPlugins).BuildServiceProvider();
-        Assert.Same(AutoDTypePolicy.Reproducible, byDefault.GetRequiredService<AutoDTypePolicy>());
+        Assert.Null(byDefault.GetService<AutoDTypePolicy>());
         Assert.Equal(ScalarType.Float32, byDefault.GetRequiredService<IRuntimeContext>().DType);
 
-        using var generation = new ServiceCollection().AddSingleton(AutoDTypePolicy.Generation)
+        using var before = new ServiceCollection().AddSingleton(AutoDTypePolicy.Generation)
             .AddPixArt(configuration, noPlugins).BuildServiceProvider();
-        Assert.Equal(AutoDTypePolicy.Generation.Resolve(CPU, cpu), generation.GetRequiredService<IRuntimeContext>().DType);
+        Assert.Equal(AutoDTypePolicy.Generation.Resolve(CPU, cpu), before.GetRequiredService<IRuntimeContext>().DType);
+
+        using var after = new ServiceCollection().AddPixArt(configuration, noPlugins)
+            .AddSingleton(AutoDTypePolicy.Generation).BuildServiceProvider();
+        Assert.Equal(AutoDTypePolicy.Generation.Resolve(CPU, cpu), after.GetRequiredService<IRuntimeContext>().DType);
     }
 
     [Fact]
     public void TrainingWarnsWhenAHostsAutoDTypeResolvedToBfloat16OnTheCpu()
     {
-        var warning = TrainingDTypeNotice.Warning(new RuntimeOptions { DType = "auto" }, new RuntimeContext(CPU, ScalarType.BFloat16));
+        var warning = ExperimentPlan.ReducedPrecisionWarning(new RuntimeOptions { DType = "auto" }, new RuntimeContext(CPU, ScalarType.BFloat16));
         Assert.NotNull(warning);
         Assert.Contains("bfloat16", warning);
         Assert.Contains("AutoDTypePolicy.Reproducible", warning);
-        Assert.Null(TrainingDTypeNotice.Warning(new RuntimeOptions { DType = "auto" }, new RuntimeContext(CPU, ScalarType.Float32)));
-        Assert.Null(TrainingDTypeNotice.Warning(new RuntimeOptions { DType = "bfloat16" }, new RuntimeContext(CPU, ScalarType.BFloat16)));
-        Assert.Null(TrainingDTypeNotice.Warning(new RuntimeOptions { DType = "auto" }, new RuntimeContext(new Device(DeviceType.CUDA, 0), ScalarType.BFloat16)));
+        Assert.Null(ExperimentPlan.ReducedPrecisionWarning(new RuntimeOptions { DType = "auto" }, new RuntimeContext(CPU, ScalarType.Float32)));
+        Assert.Null(ExperimentPlan.ReducedPrecisionWarning(new RuntimeOptions { DType = "bfloat16" }, new RuntimeContext(CPU, ScalarType.BFloat16)));
+        Assert.Null(ExperimentPlan.ReducedPrecisionWarning(new RuntimeOptions { DType = "auto" }, new RuntimeContext(new Device(DeviceType.CUDA, 0), ScalarType.BFloat16)));
     }
 
     [Fact]

@@ -55,6 +55,9 @@ public sealed class EmbeddingTests
         Assert.Same(AutoDTypePolicy.Generation, byDefault.GetRequiredService<AutoDTypePolicy>());
         using var pinned = new ServiceCollection().AddSingleton(AutoDTypePolicy.Reproducible).AddPixArtServer(configuration).BuildServiceProvider();
         Assert.Same(AutoDTypePolicy.Reproducible, pinned.GetRequiredService<AutoDTypePolicy>());
+        // AddPixArt first (docs/embedding.md allows it) registers no policy of its own, so the server's still applies.
+        using var frameworkFirst = new ServiceCollection().AddPixArt(configuration).AddPixArtServer(configuration).BuildServiceProvider();
+        Assert.Same(AutoDTypePolicy.Generation, frameworkFirst.GetRequiredService<AutoDTypePolicy>());
     }
 
     [Fact]

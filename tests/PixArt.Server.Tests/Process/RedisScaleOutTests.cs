@@ -1,4 +1,5 @@
 using System.Net;
+using PixArt.Hosting.Runtime;
 using PixArt.Server.Tests.Infrastructure;
 
 namespace PixArt.Server.Tests.Process;
@@ -22,14 +23,17 @@ public sealed class RedisScaleOutTests(ScaleOutFixture fixture, Xunit.Abstractio
         using var client = fixture.Api.Client();
         // Heartbeats come every second: the list shows both workers ready within a few.
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        List<(string?, string?, string?)> workers;
+        List<(string?, string?, string?, string?)> workers;
         do
         {
             workers = (await (await client.GetAsync("/v1/workers")).ReadAsync()).GetProperty("workers").EnumerateArray()
-                .Select(w => (w.GetProperty("name").GetString(), w.GetProperty("device").GetString(), w.GetProperty("status").GetString())).ToList();
+                .Select(w => (w.GetProperty("name").GetString(), w.GetProperty("device").GetString(),
+                    w.TryGetProperty("dtype", out var dtype) ? dtype.GetString() : null, w.GetProperty("status").GetString())).ToList();
         }
-        while (workers.Any(w => w.Item3 != "ready") && DateTime.UtcNow < deadline && await Task.Delay(100).ContinueWith(_ => true));
-        Assert.Equal([(ScaleOutFixture.WorkerA, "cpu", "ready"), (ScaleOutFixture.WorkerB, "cpu", "ready")], workers);
+        while (workers.Any(w => w.Item4 != "ready") && DateTime.UtcNow < deadline && await Task.Delay(100).ContinueWith(_ => true));
+        // Each worker reports the dtype it resolved (through its Redis heartbeat): serve's auto follows the generation policy.
+        var dtype = RuntimeOptions.DTypeName(AutoDTypePolicy.Generation.Resolve(TorchSharp.torch.CPU, CpuDescription.Current()));
+        Assert.Equal([(ScaleOutFixture.WorkerA, "cpu", dtype, "ready"), (ScaleOutFixture.WorkerB, "cpu", dtype, "ready")], workers);
 
         var ids = new List<string>();
         for (var i = 0; i < 6; i++)

@@ -51,7 +51,6 @@ public sealed class FeatureExtractor(IServiceProvider services, ILogger<FeatureE
     public ExtractionOutcome Run(bool force, Action<string> progress, CancellationToken cancellation)
     {
         using var plan = ExperimentPlan.Create(services);
-        TrainingDTypeNotice.Log(services, logger);
         var cache = FeatureCache.Create(services);
         var runtime = services.GetRequiredService<IRuntimeContext>();
         foreach (var stage in plan.Stages)
