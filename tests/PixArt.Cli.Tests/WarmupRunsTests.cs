@@ -56,6 +56,17 @@ public sealed class WarmupRunsTests
         Assert.True(noisy.NeedsMore); // --steady keeps going after the --warmup runs
         for (var i = 0; i < WarmupRuns.MaxRuns; i++) Feed(noisy, i % 2 == 0 ? 100 : 150);
         Assert.False(noisy.NeedsMore);
-        Assert.EndsWith($"at most {warmup + WarmupRuns.MaxRuns} runs): the timed runs may still be warming up", noisy.Summary);
+        Assert.EndsWith($"at most {warmup + WarmupRuns.MaxRuns} runs or {WarmupRuns.MaxSteadySeconds} s more): the timed runs may still be warming up", noisy.Summary);
+    }
+
+    [Fact]
+    public void With_steady_slow_runs_stop_after_the_time_budget()
+    {
+        // 10 s runs that never agree: the budget of MaxSteadySeconds ends the extension long before MaxRuns.
+        var slow = Feed(new WarmupRuns(2, untilSteady: true), 10_000, 10_000);
+        var extra = 0;
+        while (slow.NeedsMore) slow.Add(extra++ % 2 == 0 ? 16_000 : 10_000);
+        Assert.InRange(extra * 13.0, WarmupRuns.MaxSteadySeconds - 16, WarmupRuns.MaxSteadySeconds + 16);
+        Assert.Contains("NOT steady", slow.Summary);
     }
 }

@@ -25,7 +25,7 @@ internal static class BenchCommand
     /// <summary>Shared by every bench command that times repeated runs.</summary>
     internal static readonly Option<bool> Steady = new("--steady")
     {
-        Description = $"After the --warmup runs, keep warming up until {WarmupRuns.Window} runs in a row agree within {WarmupRuns.Tolerance:P0} (at most {WarmupRuns.MaxRuns} more runs); the report says how many it took.",
+        Description = $"After the --warmup runs, keep warming up until {WarmupRuns.Window} runs in a row agree within {WarmupRuns.Tolerance:P0} (at most {WarmupRuns.MaxRuns} more runs or {WarmupRuns.MaxSteadySeconds} s); the report says how many it took.",
     };
     private static readonly Option<int?> Iterations = CliValues.Int("--iterations", "Timed runs (the median is reported), 1 to 10000. [default: 20 on CUDA, 3 on the CPU]", 3);
     private static readonly Option<int?> Batch = CliValues.Int("--batch", "Batch size, 1 to 64 (2 = one image with classifier-free guidance). [default: 2]", 2);
@@ -92,27 +92,57 @@ internal static class BenchCommand
                 AspectRatio = ones(new long[] { batch, 1 }, ScalarType.Float32, runtime.Device),
             };
             var timer = new BenchTimer(runtime.Device);
-            var warmups = new List<(string Line, WarmupRuns Runs)>();
-            List<double> Measure(string line, Func<Tensor> forward)
-            {
-                var runs = new WarmupRuns(warmup, result.GetValue(Steady));
-                warmups.Add((line, runs));
-                return timer.Measure(runs, iterations, forward, signals.Token);
-            }
             var what = $"preset={presetName} size={side} batch={batch} tokens={captionTokens} device={runtime.Device} dtype={RuntimeOptions.DTypeName(runtime.DType)}";
             // A whole forward (the condition prepared inside it, as diffusers' transformer call) and a sampler step as
             // generation runs it (the caption projection, attention bias and every block's keys and values prepared once
-            // before the loop). The forward's line comes last: the anchor scripts read the last RESULT line.
-            var whole = Measure("denoiser", () => denoiser.Forward(x, t, condition));
+            // before the loop), run by run in turn, so that load and clock drift fall on both alike.
             using var prepared = denoiser.Prepare(condition);
-            Console.WriteLine($"RESULT denoiser-step {what} {BenchTimer.Summary(Measure("denoiser-step", () => denoiser.Forward(x, t, prepared)))}");
-            Console.WriteLine($"RESULT denoiser {what} {BenchTimer.Summary(whole)}");
-            foreach (var (line, runs) in warmups) Console.WriteLine($"  {line}: {runs.Summary}");
+            var (whole, step) = Interleaved(timer, warmup, iterations, result.GetValue(Steady),
+                () => denoiser.Forward(x, t, condition), () => denoiser.Forward(x, t, prepared), signals.Token);
+            // The forward's line comes last: the anchor scripts read the last RESULT line.
+            Console.WriteLine($"RESULT denoiser-step {what} {BenchTimer.Summary(step.Times)}");
+            Console.WriteLine($"RESULT denoiser {what} {BenchTimer.Summary(whole.Times)}");
+            var ratios = step.Times.Zip(whole.Times, (s, w) => s / w).ToList();
+            Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"  denoiser-step / denoiser, run by run: median {BenchTimer.Median(ratios):F3} (min {ratios.Min():F3}, max {ratios.Max():F3})"));
+            Console.WriteLine($"  denoiser: {whole.Warmup.Summary}");
+            Console.WriteLine($"  denoiser-step: {step.Warmup.Summary}");
             Console.WriteLine($"  {timer.Memory}");
             Console.WriteLine($"  {timer.Machine}");
+            Console.WriteLine($"  {timer.GemmProbe(runtime.DType)}");
             return CliErrors.Ok;
         }));
         return command;
+    }
+
+    // Warms up and times two kinds of run in turn (the first of each pair alternating), so that a change of load or clock
+    // during the benchmark shows in both; each keeps its own warm-up.
+    private static ((List<double> Times, WarmupRuns Warmup) A, (List<double> Times, WarmupRuns Warmup) B) Interleaved(
+        BenchTimer timer, int warmup, int iterations, bool steady, Func<Tensor> a, Func<Tensor> b, CancellationToken cancellation)
+    {
+        var (warmA, warmB) = (new WarmupRuns(warmup, steady), new WarmupRuns(warmup, steady));
+        while (warmA.NeedsMore || warmB.NeedsMore)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            if (warmA.NeedsMore) warmA.Add(timer.Time(a));
+            if (warmB.NeedsMore) warmB.Add(timer.Time(b));
+        }
+        var (timesA, timesB) = (new List<double>(iterations), new List<double>(iterations));
+        for (var i = 0; i < iterations; i++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            if (i % 2 == 0)
+            {
+                timesA.Add(timer.Time(a));
+                timesB.Add(timer.Time(b));
+            }
+            else
+            {
+                timesB.Add(timer.Time(b));
+                timesA.Add(timer.Time(a));
+            }
+        }
+        return ((timesA, warmA), (timesB, warmB));
     }
 
     private static Command GenerateBench()
@@ -171,6 +201,7 @@ internal static class BenchCommand
             Console.WriteLine($"  {warmups.Summary}");
             Console.WriteLine($"  {timer.Memory}");
             Console.WriteLine($"  {timer.Machine}");
+            Console.WriteLine($"  {timer.GemmProbe(runtime.DType)}");
             return CliErrors.Ok;
         }));
         return command;

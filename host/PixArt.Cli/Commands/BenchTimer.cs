@@ -62,10 +62,39 @@ internal sealed class BenchTimer(Device device)
         return samples;
     }
 
+    /// <summary>Times one run of <paramref name="work"/> (its result disposed) in milliseconds.</summary>
+    public double Time(Func<Tensor> work)
+    {
+        Start();
+        work().Dispose();
+        return StopMilliseconds();
+    }
+
     /// <summary>What the numbers were measured on: the device, and for the CPU its model, GEMM-relevant instruction sets and libtorch's thread count.</summary>
     public string Machine => device.type == DeviceType.CUDA
         ? $"machine: {device}"
         : $"machine: {CpuDescription.Current()}; {torch.get_num_threads()} libtorch thread{(torch.get_num_threads() == 1 ? "" : "s")}";
+
+    /// <summary>The side of <see cref="GemmProbe"/>'s matmul.</summary>
+    public const int ProbeSize = 1024;
+
+    /// <summary>
+    /// The machine's GEMM speed in <paramref name="dtype"/> right now: the best of 5 <see cref="ProbeSize"/>² matmuls
+    /// (after one untimed), in GFLOP/s, for the report line <c>GEMM probe: …</c>. Forward times follow GEMM speed, so a
+    /// comparison between machines, dtypes or a loaded and an idle machine reads this first (<c>bench matmul</c> measures
+    /// it at any size). About 0.1 s on a CPU in float32.
+    /// </summary>
+    public string GemmProbe(ScalarType dtype)
+    {
+        using var scope = NewDisposeScope();
+        using var inference = torch.inference_mode();
+        var a = randn(new long[] { ProbeSize, ProbeSize }, dtype, device);
+        var b = randn(new long[] { ProbeSize, ProbeSize }, dtype, device);
+        Time(() => a.matmul(b));
+        var best = Enumerable.Range(0, 5).Min(_ => Time(() => a.matmul(b)));
+        var gflops = 2.0 * ProbeSize * ProbeSize * ProbeSize / (best / 1000) / 1e9;
+        return string.Create(CultureInfo.InvariantCulture, $"GEMM probe: {ProbeSize}x{ProbeSize} {RuntimeOptions.DTypeName(dtype)} matmul {gflops:F0} GFLOP/s (best of 5, bench matmul for more)");
+    }
 
     public static string Summary(IReadOnlyList<double> samples) =>
         string.Create(CultureInfo.InvariantCulture, $"median={Median(samples):F2} ms min={samples.Min():F2} ms max={samples.Max():F2} ms n={samples.Count}");

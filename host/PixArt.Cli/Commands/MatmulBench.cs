@@ -47,6 +47,7 @@ internal static class MatmulBench
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"RESULT matmul size={n} device={runtime.Device} dtype={RuntimeOptions.DTypeName(runtime.DType)} {BenchTimer.Summary(samples)} gflops_median={gflops:F1}"));
             Console.WriteLine($"  {warmups.Summary}");
+            Console.WriteLine($"  {timer.Memory}");
             Console.WriteLine($"  {timer.Machine}");
             return CliErrors.Ok;
         }));

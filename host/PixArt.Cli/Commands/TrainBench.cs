@@ -48,6 +48,7 @@ internal static class TrainBench
             Console.WriteLine($"  {warmups.Summary}");
             Console.WriteLine($"  {timer.Memory}");
             Console.WriteLine($"  {timer.Machine}");
+            Console.WriteLine($"  {timer.GemmProbe(runtime.DType)}");
             return CliErrors.Ok;
         }));
         return command;

@@ -4,8 +4,9 @@ namespace PixArt.Cli.Commands;
 
 /// <summary>
 /// The untimed runs before a benchmark's timed ones: at least <c>--warmup</c>; with <c>--steady</c>, more until the last
-/// <see cref="Window"/> runs agree within <see cref="Tolerance"/> of their median (at most <see cref="MaxRuns"/> runs
-/// beyond <c>--warmup</c>). Early
+/// <see cref="Window"/> runs agree within <see cref="Tolerance"/> of their median (at most <see cref="MaxRuns"/> runs or
+/// <see cref="MaxSteadySeconds"/> beyond <c>--warmup</c>, so a loaded machine or a slow model cannot keep it going for
+/// hours). Early
 /// runs are slower while .NET compiles the hot paths, oneDNN creates its kernels and the allocator first asks the system for
 /// memory; on the tiny model that doubles the first medians (docs/performance.md), so a comparison needs the steady state.
 /// </summary>
@@ -22,10 +23,16 @@ internal sealed class WarmupRuns(int minimum, bool untilSteady)
 
     private readonly List<double> _milliseconds = [];
 
+    /// <summary>The most wall time, in seconds, <c>--steady</c> adds to the <c>--warmup</c> runs.</summary>
+    public const int MaxSteadySeconds = 120;
+
     private int Limit => minimum + MaxRuns;
 
+    private double SteadySeconds => _milliseconds.Skip(minimum).Sum() / 1000;
+
     /// <summary>Whether another warm-up run is due.</summary>
-    public bool NeedsMore => _milliseconds.Count < minimum || (untilSteady && !IsSteady && _milliseconds.Count < Limit);
+    public bool NeedsMore => _milliseconds.Count < minimum
+        || (untilSteady && !IsSteady && _milliseconds.Count < Limit && SteadySeconds < MaxSteadySeconds);
 
     /// <summary>Records one warm-up run's wall time.</summary>
     public void Add(double milliseconds) => _milliseconds.Add(milliseconds);
@@ -52,7 +59,7 @@ internal sealed class WarmupRuns(int minimum, bool untilSteady)
             var spread = _milliseconds.Count >= Window ? (Spread * 100).ToString("F1", CultureInfo.InvariantCulture) + " %" : "too few runs";
             return IsSteady
                 ? $"{runs}, steady (the last {Window} within {spread})"
-                : $"{runs}, NOT steady (the last {Window}: {spread}; at most {Limit} runs): the timed runs may still be warming up";
+                : $"{runs}, NOT steady (the last {Window}: {spread}; at most {Limit} runs or {MaxSteadySeconds} s more): the timed runs may still be warming up";
         }
     }
 }

@@ -55,6 +55,8 @@ public sealed class RequestCostTests
         Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
         Assert.Contains("device=cpu", output);
         Assert.Contains("n=3", output); // 1 warm-up and 3 timed runs on the CPU (5 and 20 on CUDA)
+        // The machine's GEMM speed in the bench's dtype, next to the machine, so reports from two machines compare.
+        Assert.Matches(@"  GEMM probe: 1024x1024 (float32|bfloat16) matmul [0-9]+ GFLOP/s", output);
     }
 
     [Fact]
