@@ -107,9 +107,7 @@ internal static class BenchCommand
                 $"  denoiser-step / denoiser, run by run: median {BenchTimer.Median(ratios):F3} (min {ratios.Min():F3}, max {ratios.Max():F3})"));
             Console.WriteLine($"  denoiser: {whole.Warmup.Summary}");
             Console.WriteLine($"  denoiser-step: {step.Warmup.Summary}");
-            Console.WriteLine($"  {timer.Memory}");
-            Console.WriteLine($"  {timer.Machine}");
-            Console.WriteLine($"  {timer.GemmProbe(runtime.DType)}");
+            foreach (var line in timer.Footer(runtime.DType)) Console.WriteLine($"  {line}");
             return CliErrors.Ok;
         }));
         return command;
@@ -199,9 +197,7 @@ internal static class BenchCommand
             Console.WriteLine($"RESULT generate model={name} steps={plan.Steps} size={plan.Size.OutputWidth} device={runtime.Device} dtype={RuntimeOptions.DTypeName(runtime.DType)}");
             foreach (var (part, samples) in parts) Console.WriteLine($"  {part,-8} {BenchTimer.Summary(samples)}");
             Console.WriteLine($"  {warmups.Summary}");
-            Console.WriteLine($"  {timer.Memory}");
-            Console.WriteLine($"  {timer.Machine}");
-            Console.WriteLine($"  {timer.GemmProbe(runtime.DType)}");
+            foreach (var line in timer.Footer(runtime.DType)) Console.WriteLine($"  {line}");
             return CliErrors.Ok;
         }));
         return command;

@@ -47,17 +47,13 @@ internal sealed class BenchTimer(Device device)
         while (warmup.NeedsMore)
         {
             cancellation.ThrowIfCancellationRequested();
-            Start();
-            work().Dispose();
-            warmup.Add(StopMilliseconds());
+            warmup.Add(Time(work));
         }
         var samples = new List<double>();
         for (var i = 0; i < iterations; i++)
         {
             cancellation.ThrowIfCancellationRequested();
-            Start();
-            using var output = work();
-            samples.Add(StopMilliseconds());
+            samples.Add(Time(work));
         }
         return samples;
     }
@@ -92,8 +88,22 @@ internal sealed class BenchTimer(Device device)
         var b = randn(new long[] { ProbeSize, ProbeSize }, dtype, device);
         Time(() => a.matmul(b));
         var best = Enumerable.Range(0, 5).Min(_ => Time(() => a.matmul(b)));
-        var gflops = 2.0 * ProbeSize * ProbeSize * ProbeSize / (best / 1000) / 1e9;
-        return string.Create(CultureInfo.InvariantCulture, $"GEMM probe: {ProbeSize}x{ProbeSize} {RuntimeOptions.DTypeName(dtype)} matmul {gflops:F0} GFLOP/s (best of 5, bench matmul for more)");
+        return string.Create(CultureInfo.InvariantCulture,
+            $"GEMM probe: {ProbeSize}x{ProbeSize} {RuntimeOptions.DTypeName(dtype)} matmul {MatmulGflops(ProbeSize, best):F0} GFLOP/s (best of 5, bench matmul for more)");
+    }
+
+    /// <summary>The speed of an <paramref name="n"/>×<paramref name="n"/> matmul that took <paramref name="milliseconds"/>: 2n³ FLOP, in GFLOP/s.</summary>
+    public static double MatmulGflops(int n, double milliseconds) => 2.0 * n * n * n / (milliseconds / 1000) / 1e9;
+
+    /// <summary>
+    /// The closing lines of a report: peak memory, the machine, and with <paramref name="probeDType"/> the
+    /// <see cref="GemmProbe"/> in that dtype (<c>bench matmul</c>, which is the probe itself, passes null).
+    /// </summary>
+    public IEnumerable<string> Footer(ScalarType? probeDType)
+    {
+        yield return Memory;
+        yield return Machine;
+        if (probeDType is { } dtype) yield return GemmProbe(dtype);
     }
 
     public static string Summary(IReadOnlyList<double> samples) =>

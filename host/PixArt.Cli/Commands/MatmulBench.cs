@@ -43,12 +43,11 @@ internal static class MatmulBench
             var warmups = new WarmupRuns(runs, result.GetValue(BenchCommand.Steady));
             var samples = timer.Measure(warmups, timed, () => a.matmul(b), signals.Token);
             var median = BenchTimer.Median(samples);
-            var gflops = 2.0 * n * n * n / (median / 1000) / 1e9;
+            var gflops = BenchTimer.MatmulGflops(n, median);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"RESULT matmul size={n} device={runtime.Device} dtype={RuntimeOptions.DTypeName(runtime.DType)} {BenchTimer.Summary(samples)} gflops_median={gflops:F1}"));
             Console.WriteLine($"  {warmups.Summary}");
-            Console.WriteLine($"  {timer.Memory}");
-            Console.WriteLine($"  {timer.Machine}");
+            foreach (var line in timer.Footer(probeDType: null)) Console.WriteLine($"  {line}");
             return CliErrors.Ok;
         }));
         return command;

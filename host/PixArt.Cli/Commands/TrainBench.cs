@@ -46,9 +46,7 @@ internal static class TrainBench
             foreach (var (name, part) in new (string, Func<StepTimings, double>)[] { ("data", s => s.Data), ("encode", s => s.Encode), ("model", s => s.Model), ("update", s => s.Update) })
                 Console.WriteLine($"  {name,-8} {BenchTimer.Summary(steps.Select(s => part(s) * 1000).ToList())}");
             Console.WriteLine($"  {warmups.Summary}");
-            Console.WriteLine($"  {timer.Memory}");
-            Console.WriteLine($"  {timer.Machine}");
-            Console.WriteLine($"  {timer.GemmProbe(runtime.DType)}");
+            foreach (var line in timer.Footer(runtime.DType)) Console.WriteLine($"  {line}");
             return CliErrors.Ok;
         }));
         return command;

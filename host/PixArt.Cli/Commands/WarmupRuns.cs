@@ -6,9 +6,9 @@ namespace PixArt.Cli.Commands;
 /// The untimed runs before a benchmark's timed ones: at least <c>--warmup</c>; with <c>--steady</c>, more until the last
 /// <see cref="Window"/> runs agree within <see cref="Tolerance"/> of their median (at most <see cref="MaxRuns"/> runs or
 /// <see cref="MaxSteadySeconds"/> beyond <c>--warmup</c>, so a loaded machine or a slow model cannot keep it going for
-/// hours). Early
-/// runs are slower while .NET compiles the hot paths, oneDNN creates its kernels and the allocator first asks the system for
-/// memory; on the tiny model that doubles the first medians (docs/performance.md), so a comparison needs the steady state.
+/// hours). Early runs are slower while .NET compiles the hot paths, oneDNN creates its kernels and the allocator first asks
+/// the system for memory; on the tiny model that doubles the first medians (docs/performance.md), so a comparison needs the
+/// steady state.
 /// </summary>
 internal sealed class WarmupRuns(int minimum, bool untilSteady)
 {
@@ -21,10 +21,10 @@ internal sealed class WarmupRuns(int minimum, bool untilSteady)
     /// <summary>The most warm-up runs <c>--steady</c> adds to the <c>--warmup</c> ones.</summary>
     public const int MaxRuns = 100;
 
-    private readonly List<double> _milliseconds = [];
-
     /// <summary>The most wall time, in seconds, <c>--steady</c> adds to the <c>--warmup</c> runs.</summary>
     public const int MaxSteadySeconds = 120;
+
+    private readonly List<double> _milliseconds = [];
 
     private int Limit => minimum + MaxRuns;
 

@@ -45,7 +45,7 @@ public sealed record AutoDTypePolicy(bool Bfloat16OnNativeCpus)
     public static string DescribeCpu(CpuDescription cpu)
     {
         if (cpu.NativeBfloat16)
-            return $"auto = bfloat16 for {GenerationCommands} (the CPU has {string.Join(", ", cpu.Features.Where(f => f is "avx512_bf16" or "amx_bf16"))}); float32 for {ReproducibleCommands}";
+            return $"auto = bfloat16 for {GenerationCommands} (the CPU has {string.Join(", ", cpu.Features.Where(CpuDescription.Bfloat16Flags.Contains))}); float32 for {ReproducibleCommands}";
         return cpu.HasBfloat16Instructions
             ? $"auto = float32 (the CPU has bf16 instructions, but oneDNN is capped at {cpu.OneDnnIsaCap}, below AVX512_CORE_BF16)"
             : "auto = float32 (the CPU has no native bf16: AVX512-BF16 or AMX-BF16)";

@@ -19,6 +19,9 @@ public sealed record CpuDescription(string Model, IReadOnlyList<string> Features
     /// <summary>The flags looked for, in the order they are reported.</summary>
     public static readonly IReadOnlyList<string> Relevant = ["avx2", "avx512f", "avx512_bf16", "amx_bf16"];
 
+    /// <summary>Of <see cref="Relevant"/>, the flags of native bfloat16 instructions.</summary>
+    public static readonly IReadOnlyList<string> Bfloat16Flags = ["avx512_bf16", "amx_bf16"];
+
     /// <summary>The environment variables that cap oneDNN's instruction sets, the newer name first.</summary>
     public static readonly IReadOnlyList<string> OneDnnIsaCapVariables = ["ONEDNN_MAX_CPU_ISA", "DNNL_MAX_CPU_ISA"];
 
@@ -33,7 +36,7 @@ public sealed record CpuDescription(string Model, IReadOnlyList<string> Features
             "AVX10_1_512_AMX_FP16", "AVX10_2_512", "AVX10_2_512_AMX_2"], StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Whether the CPU has native bfloat16 instructions (AVX512-BF16 or AMX-BF16), whatever oneDNN is allowed.</summary>
-    public bool HasBfloat16Instructions => Features.Contains("avx512_bf16") || Features.Contains("amx_bf16");
+    public bool HasBfloat16Instructions => Features.Any(Bfloat16Flags.Contains);
 
     /// <summary>Whether oneDNN is capped below the bf16 instructions (<see cref="OneDnnIsaCap"/>).</summary>
     public bool OneDnnCappedBelowBfloat16 => OneDnnIsaCap is not null && CapsWithoutBfloat16.Contains(OneDnnIsaCap);

@@ -15,7 +15,6 @@ using PixArt.Hosting.Configuration;
 using PixArt.Hosting.Plugins;
 using PixArt.Hosting.Runtime;
 using PixArt.Hosting.Startup;
-
 using TorchSharp;
 using static TorchSharp.torch;
 
