@@ -45,14 +45,36 @@ public sealed class PipelineConformanceTests(Xunit.Abstractions.ITestOutputHelpe
         ComposedHost.Start(Settings(model, withEncoder, extra), model.Path,
             new[] { PipelineSlots.TextEncoder.AsRequired(withEncoder), PipelineSlots.Denoiser.AsRequired(), PipelineSlots.Sampler.AsRequired(), PipelineSlots.Codec.AsRequired() });
 
+    // The reference's own bf16 error on pipeline_tiny: 1.8e-2 (its loop on diffusers' parts in bf16 against the stored
+    // float32 image; scripts/cpu-anchor/run_bf16_conformance.sh, PyTorch 2.6 on the CPU). The bound is that with a quarter
+    // of margin, as for the transformer (docs/numerics.md, "bf16 tolerances per module").
+    private const double Bf16Tolerance = 2.3e-2;
+
     [Fact]
     public void MatchesTheDiffusersPipelineFromEmbeddingsAndLatents()
     {
         using var golden = GoldenData.Open("pipeline_tiny");
+        var error = RunPipelineCase(golden);
+        output.WriteLine($"pipeline_tiny relative error {error:E3} (tolerance {golden.ToleranceRel:E1})");
+        Assert.True(error <= golden.ToleranceRel, $"pipeline_tiny image: relative error {error:E3} exceeds {golden.ToleranceRel:E1}");
+    }
+
+    [Fact]
+    public void Bfloat16Runtime_StaysWithinTheReferencesOwnBfloat16Error()
+    {
+        using var golden = GoldenData.Open("pipeline_tiny");
+        var error = RunPipelineCase(golden, ("PixArt:Runtime:DType", "bfloat16"));
+        output.WriteLine($"pipeline_tiny bf16 relative error {error:E3} (tolerance {Bf16Tolerance:E1})");
+        Assert.True(error <= Bf16Tolerance, $"pipeline_tiny bf16 image: relative error {error:E3} exceeds {Bf16Tolerance:E1}");
+    }
+
+    /// <summary>Runs pipeline_tiny with the given settings; returns the image's relative error against the stored one.</summary>
+    private static double RunPipelineCase(GoldenCase golden, params (string Key, string Value)[] extra)
+    {
         using var folder = new TinyModelFolder();
         var guidance = golden.Get("guidance_scale").GetDouble();
         var steps = golden.Get("steps").GetInt32();
-        using var host = Start(folder, withEncoder: false);
+        using var host = Start(folder, withEncoder: false, extra);
         var model = host.Services.GetRequiredService<PixArtModel>();
         var runtime = host.Services.GetRequiredService<IRuntimeContext>();
         var problems = new List<RequestProblem>();
@@ -74,10 +96,8 @@ public sealed class PipelineConformanceTests(Xunit.Abstractions.ITestOutputHelpe
             new ConditionInput { Caption = negative, CaptionMask = negativeMask },
             guidance, steps, noise, runtime.DType);
         using var image = GuidedDenoising.Decode(model.Codec, denoised, runtime.DType);
-
-        output.WriteLine($"pipeline_tiny relative error {TensorAssert.RelativeError(image, expected):E3} (tolerance {golden.ToleranceRel:E1})");
-        TensorAssert.Close(image, expected, golden.ToleranceRel, "pipeline_tiny image");
         Assert.Equal(0, noise.Consumed);
+        return TensorAssert.RelativeError(image, expected);
     }
 
     [Fact]

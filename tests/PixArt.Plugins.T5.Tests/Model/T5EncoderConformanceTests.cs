@@ -74,8 +74,14 @@ public sealed class T5EncoderConformanceTests(ITestOutputHelper output)
         Assert.Contains("encoder.block.0.layer.2.extra.weight", e.Message);
     }
 
+    // Each bf16 rounding of a stored activation costs up to u = 2^-9 ≈ 2e-3 (relative); the two blocks round about 33
+    // outputs on the longest path, and independent roundings add in quadrature: √33·u ≈ 1e-2. Measured 5.2e-3 here; the
+    // reference's own bf16 error on this case is 5.1e-3 (scripts/cpu-anchor/run_bf16_conformance.sh, PyTorch 2.6 on the
+    // CPU; docs/numerics.md, "bf16 tolerances per module").
+    private const double Bf16Tolerance = 1e-2;
+
     [Fact]
-    public void BFloat16RunsWithinLooseTolerance()
+    public void BFloat16RunsWithinTheBfloat16Tolerance()
     {
         using var golden = GoldenData.Open(TestSupport.CaseName);
         using var weights = new PrefixedWeightSource(golden.Data, TestSupport.WeightPrefix);
@@ -88,10 +94,9 @@ public sealed class T5EncoderConformanceTests(ITestOutputHelper output)
         Assert.Equal(ScalarType.BFloat16, result.dtype);
         var expected = golden.Tensor("last_hidden_state");
         var valid = mask.unsqueeze(-1).to(ScalarType.Float32);
-        // bf16 keeps ~3 significant digits per op; a few percent after two blocks is the expected drift.
         var error = TensorAssert.RelativeError(result.to(ScalarType.Float32) * valid, expected * valid);
-        output.WriteLine($"t5_tiny bf16 relative error on valid tokens {error:E3}");
-        Assert.True(error < 5e-2, $"bf16 relative error {error:E3}");
+        output.WriteLine($"t5_tiny bf16 relative error on valid tokens {error:E3} (tolerance {Bf16Tolerance:E1})");
+        Assert.True(error < Bf16Tolerance, $"bf16 relative error {error:E3} exceeds {Bf16Tolerance:E1}");
     }
 
     [Fact]

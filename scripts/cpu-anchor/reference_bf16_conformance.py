@@ -1,0 +1,165 @@
+"""The reference's own bfloat16 error on the golden cases: each case's weights and inputs run in bfloat16 (and in
+float32, which must reproduce the stored output) against the stored float32 output. It is the yardstick of the
+project's bf16 tolerances (docs/numerics.md, "bf16 tolerances per module"):
+
+- transformer_* : diffusers' PixArtTransformer2DModel.
+- vae_*         : diffusers' AutoencoderKL; the encoder's latent mean and the decode of the stored latent.
+- pipeline_*    : PixArtAlphaPipeline's loop (DPM-Solver++ 2M, classifier-free guidance) on diffusers' parts, from the
+                  stored caption embeddings and initial latents, with the weights of transformer_tiny and vae_tiny
+                  (folders next to it); see pipeline_errors for why the loop is restated.
+- t5_*          : transformers is not installable in the cpu-anchor chroot (neither Debian nor the reachable registries
+                  ship it), so T5EncoderModel's forward is restated below in PyTorch with its precision choices
+                  (RMS norm statistics in float32 then cast to the weight dtype, softmax in float32, no attention
+                  scaling, the dtype's minimum as the mask bias). Its float32 row shows it reproduces the stored output.
+
+Runs inside the chroot of ../shared/cpu-anchor/setup.sh, which has diffusers and PyTorch:
+    scripts/cpu-anchor/run_bf16_conformance.sh  (copies the cases and this script in, then runs it)
+Usage: python3 reference_bf16_conformance.py CASE_FOLDER...
+Prints: RESULT case=<name> output=<tensor> dtype=<float32|bfloat16> relative_error=<e>
+"""
+import json
+import math
+import sys
+
+import torch
+from safetensors.torch import load_file
+
+torch.set_num_threads(1)
+DTYPES = (torch.float32, torch.bfloat16)
+
+
+def relative_error(actual, expected, weight=None):
+    if weight is not None:
+        actual, expected = actual * weight, expected * weight
+    return ((actual.float() - expected).norm() / expected.norm()).item()
+
+
+def weights_of(data):
+    return {k[len("weights."):]: v for k, v in data.items() if k.startswith("weights.")}
+
+
+def transformer_errors(meta, data):
+    from diffusers import PixArtTransformer2DModel
+    model = PixArtTransformer2DModel(**meta["config"]).eval()
+    model.load_state_dict(weights_of(data), strict=False)
+    for dtype in DTYPES:
+        model = model.to(dtype)
+        if "input.resolution" in data:
+            added = {"resolution": data["input.resolution"].to(dtype), "aspect_ratio": data["input.aspect_ratio"].to(dtype)}
+        else:
+            added = {"resolution": None, "aspect_ratio": None}
+        out = model(data["input.x"].to(dtype), encoder_hidden_states=data["input.y"].to(dtype), timestep=data["input.timestep"],
+                    encoder_attention_mask=data["input.mask"], added_cond_kwargs=added, return_dict=False)[0]
+        yield "output", dtype, relative_error(out, data["output"])
+
+
+def vae_errors(meta, data):
+    from diffusers import AutoencoderKL
+    config = {k: v for k, v in meta["config"].items() if k != "scaling_factor"}
+    model = AutoencoderKL(**config).eval()
+    model.load_state_dict(weights_of(data))
+    for dtype in DTYPES:
+        model = model.to(dtype)
+        mean = model.encode(data["image"].to(dtype)).latent_dist.mean
+        yield "latent_mean", dtype, relative_error(mean, data["latent_mean"])
+        decoded = model.decode(data["latent"].to(dtype)).sample
+        yield "decoded", dtype, relative_error(decoded, data["decoded"])
+
+
+def t5_bucket(relative, num_buckets, max_distance):
+    # Bidirectional relative-position buckets (T5 paper, section 2.1; T5Attention._relative_position_bucket).
+    num_buckets //= 2
+    bucket = (relative > 0).long() * num_buckets
+    distance = relative.abs()
+    exact = num_buckets // 2
+    far = exact + (torch.log(distance.float() / exact) / math.log(max_distance / exact) * (num_buckets - exact)).long()
+    far = torch.minimum(far, torch.full_like(far, num_buckets - 1))
+    return bucket + torch.where(distance < exact, distance, far)
+
+
+def t5_norm(x, weight, eps):
+    variance = x.float().pow(2).mean(-1, keepdim=True)
+    return weight * (x * torch.rsqrt(variance + eps)).to(weight.dtype)
+
+
+def t5_encode(w, config, ids, mask, dtype):
+    w = {k: v.to(dtype) for k, v in w.items()}
+    heads, d_kv, eps = config["num_heads"], config["d_kv"], config["layer_norm_epsilon"]
+    x = torch.nn.functional.embedding(ids, w["shared.weight"])
+    batch, length, _ = x.shape
+    positions = torch.arange(length)
+    buckets = t5_bucket(positions[None, :] - positions[:, None], config["relative_attention_num_buckets"],
+                        config["relative_attention_max_distance"])
+    bias = torch.nn.functional.embedding(buckets, w["encoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight"])
+    bias = bias.permute(2, 0, 1)[None] + (1.0 - mask[:, None, None, :].to(dtype)) * torch.finfo(dtype).min
+    split = lambda t: t.view(batch, length, heads, d_kv).transpose(1, 2)
+    for i in range(config["num_layers"]):
+        p = f"encoder.block.{i}.layer."
+        h = t5_norm(x, w[p + "0.layer_norm.weight"], eps)
+        q, k, v = (split(torch.nn.functional.linear(h, w[p + f"0.SelfAttention.{n}.weight"])) for n in "qkv")
+        scores = q @ k.transpose(-1, -2) + bias
+        attention = torch.softmax(scores.float(), dim=-1).type_as(scores) @ v
+        x = x + torch.nn.functional.linear(attention.transpose(1, 2).reshape(batch, length, heads * d_kv), w[p + "0.SelfAttention.o.weight"])
+        h = t5_norm(x, w[p + "1.layer_norm.weight"], eps)
+        gate = torch.nn.functional.gelu(torch.nn.functional.linear(h, w[p + "1.DenseReluDense.wi_0.weight"]), approximate="tanh")
+        h = gate * torch.nn.functional.linear(h, w[p + "1.DenseReluDense.wi_1.weight"])
+        x = x + torch.nn.functional.linear(h, w[p + "1.DenseReluDense.wo.weight"])
+    return t5_norm(x, w["encoder.final_layer_norm.weight"], eps)
+
+
+def t5_errors(meta, data):
+    ids, mask = data["input_ids"].long(), data["attention_mask"].long()
+    valid = mask[..., None].float()  # the padded positions' outputs are not compared (as T5EncoderConformanceTests)
+    for dtype in DTYPES:
+        out = t5_encode(weights_of(data), meta["config"], ids, mask, dtype)
+        yield "last_hidden_state", dtype, relative_error(out, data["last_hidden_state"], valid)
+
+
+def pipeline_errors(meta, data, folder):
+    # PixArtAlphaPipeline itself needs transformers to import, so its denoising loop is restated here on diffusers'
+    # transformer, scheduler and VAE: guidance on the concatenated [negative, prompt] batch, the learned-sigma half
+    # dropped, the scheduler's step (which upcasts to float32 inside), the decode of latents / scaling_factor, then
+    # image / 2 + 0.5 clamped to [0, 1]. Its float32 row shows it reproduces the stored image.
+    from diffusers import AutoencoderKL, DPMSolverMultistepScheduler, PixArtTransformer2DModel
+    parts = {}
+    for name, kind in (("transformer_tiny", PixArtTransformer2DModel), ("vae_tiny", AutoencoderKL)):
+        part_meta = json.load(open(f"{folder}/../{name}/meta.json"))
+        part = kind(**{k: v for k, v in part_meta["config"].items() if k != "scaling_factor"}).eval()
+        part.load_state_dict(weights_of(load_file(f"{folder}/../{name}/data.safetensors")), strict=False)
+        parts[name] = part
+    transformer, vae = parts["transformer_tiny"], parts["vae_tiny"]
+    scaling_factor = json.load(open(f"{folder}/../vae_tiny/meta.json"))["config"]["scaling_factor"]
+    guidance = meta["guidance_scale"]
+    for dtype in DTYPES:
+        transformer, vae = transformer.to(dtype), vae.to(dtype)
+        scheduler = DPMSolverMultistepScheduler(beta_start=0.0001, beta_end=0.02, beta_schedule="linear",
+                                                num_train_timesteps=1000, solver_order=2, algorithm_type="dpmsolver++")
+        scheduler.set_timesteps(meta["steps"])
+        captions = torch.cat([data["negative_embeds"], data["prompt_embeds"]]).to(dtype)
+        masks = torch.cat([data["negative_mask"], data["prompt_mask"]])
+        latents = data["latents"].to(dtype) * scheduler.init_noise_sigma
+        for t in scheduler.timesteps:
+            model_input = scheduler.scale_model_input(torch.cat([latents] * 2), t)
+            prediction = transformer(model_input, encoder_hidden_states=captions, encoder_attention_mask=masks,
+                                     timestep=t.expand(2), added_cond_kwargs={"resolution": None, "aspect_ratio": None},
+                                     return_dict=False)[0]
+            unconditional, conditional = prediction.chunk(2)
+            prediction = unconditional + guidance * (conditional - unconditional)
+            if transformer.config.out_channels // 2 == latents.shape[1]:
+                prediction = prediction.chunk(2, dim=1)[0]
+            latents = scheduler.step(prediction, t, latents, return_dict=False)[0]
+        image = (vae.decode(latents / scaling_factor).sample / 2 + 0.5).clamp(0, 1)
+        yield "image", dtype, relative_error(image, data["image"])
+
+
+KINDS = {"transformer": transformer_errors, "vae": vae_errors, "t5": t5_errors}
+
+for folder in sys.argv[1:]:
+    name = folder.rstrip("/").split("/")[-1]
+    meta = json.load(open(f"{folder}/meta.json"))
+    data = load_file(f"{folder}/data.safetensors")
+    with torch.no_grad():
+        kind = name.split("_")[0]
+        errors = pipeline_errors(meta, data, folder) if kind == "pipeline" else KINDS[kind](meta, data)
+        for output, dtype, error in errors:
+            print(f"RESULT case={name} output={output} dtype={str(dtype).split('.')[-1]} relative_error={error:.4e}")
