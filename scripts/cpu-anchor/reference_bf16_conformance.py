@@ -8,9 +8,10 @@ project's bf16 tolerances (docs/numerics.md, "bf16 tolerances per module"):
                   stored caption embeddings and initial latents, with the weights of transformer_tiny and vae_tiny
                   (folders next to it); see pipeline_errors for why the loop is restated.
 - t5_*          : transformers is not installable in the cpu-anchor chroot (neither Debian nor the reachable registries
-                  ship it), so T5EncoderModel's forward is restated below in PyTorch with its precision choices
-                  (RMS norm statistics in float32 then cast to the weight dtype, softmax in float32, no attention
-                  scaling, the dtype's minimum as the mask bias). Its float32 row shows it reproduces the stored output.
+                  ship it), so T5EncoderModel's eager forward is restated below in PyTorch with its precision
+                  choices (RMS norm statistics in float32 then cast to the weight dtype, softmax in float32, no
+                  attention scaling, position bias and the dtype's minimum as mask bias in the model dtype, gelu_new
+                  as its op-by-op formula). Its float32 row shows it reproduces the stored output.
 
 Runs inside the chroot of ../shared/cpu-anchor/setup.sh, which has diffusers and PyTorch:
     scripts/cpu-anchor/run_bf16_conformance.sh  (copies the cases and this script in, then runs it)
@@ -82,6 +83,12 @@ def t5_norm(x, weight, eps):
     return weight * (x * torch.rsqrt(variance + eps)).to(weight.dtype)
 
 
+def t5_gelu_new(x):
+    # The case's dense_act_fn is gelu_new, which transformers evaluates as this formula op by op (each op rounded to the
+    # tensor's dtype), not as the fused tanh GELU that this project calls.
+    return 0.5 * x * (1.0 + torch.tanh(math.sqrt(2.0 / math.pi) * (x + 0.044715 * torch.pow(x, 3.0))))
+
+
 def t5_encode(w, config, ids, mask, dtype):
     w = {k: v.to(dtype) for k, v in w.items()}
     heads, d_kv, eps = config["num_heads"], config["d_kv"], config["layer_norm_epsilon"]
@@ -101,7 +108,7 @@ def t5_encode(w, config, ids, mask, dtype):
         attention = torch.softmax(scores.float(), dim=-1).type_as(scores) @ v
         x = x + torch.nn.functional.linear(attention.transpose(1, 2).reshape(batch, length, heads * d_kv), w[p + "0.SelfAttention.o.weight"])
         h = t5_norm(x, w[p + "1.layer_norm.weight"], eps)
-        gate = torch.nn.functional.gelu(torch.nn.functional.linear(h, w[p + "1.DenseReluDense.wi_0.weight"]), approximate="tanh")
+        gate = t5_gelu_new(torch.nn.functional.linear(h, w[p + "1.DenseReluDense.wi_0.weight"]))
         h = gate * torch.nn.functional.linear(h, w[p + "1.DenseReluDense.wi_1.weight"])
         x = x + torch.nn.functional.linear(h, w[p + "1.DenseReluDense.wo.weight"])
     return t5_norm(x, w["encoder.final_layer_norm.weight"], eps)
@@ -118,8 +125,9 @@ def t5_errors(meta, data):
 def pipeline_errors(meta, data, folder):
     # PixArtAlphaPipeline itself needs transformers to import, so its denoising loop is restated here on diffusers'
     # transformer, scheduler and VAE: guidance on the concatenated [negative, prompt] batch, the learned-sigma half
-    # dropped, the scheduler's step (which upcasts to float32 inside), the decode of latents / scaling_factor, then
-    # image / 2 + 0.5 clamped to [0, 1]. Its float32 row shows it reproduces the stored image.
+    # dropped, diffusers' own scheduler step (x0 in the model dtype, the update in float32, the result cast back), the
+    # decode of latents / scaling_factor, then image / 2 + 0.5 clamped to [0, 1]. Its float32 row shows it reproduces
+    # the stored image.
     from diffusers import AutoencoderKL, DPMSolverMultistepScheduler, PixArtTransformer2DModel
     parts = {}
     for name, kind in (("transformer_tiny", PixArtTransformer2DModel), ("vae_tiny", AutoencoderKL)):

@@ -7,6 +7,7 @@ using PixArt.Abstractions.Testing.Golden;
 using PixArt.Hosting.Composition;
 using PixArt.Hosting.Generation;
 using PixArt.Hosting.Model;
+using PixArt.Hosting.Runtime;
 using static TorchSharp.torch;
 
 namespace PixArt.Cli.Tests.EndToEnd;
@@ -50,6 +51,10 @@ public sealed class PipelineConformanceTests(Xunit.Abstractions.ITestOutputHelpe
     // of margin, as for the transformer (docs/numerics.md, "bf16 tolerances per module").
     private const double Bf16Tolerance = 2.3e-2;
 
+    // A float32 run of the case is 8e-7 from the stored image, a bf16 one about 1e-2: an error below this floor means the
+    // bf16 run did not compute in bf16.
+    private const double Bf16Floor = 1e-3;
+
     [Fact]
     public void MatchesTheDiffusersPipelineFromEmbeddingsAndLatents()
     {
@@ -66,9 +71,13 @@ public sealed class PipelineConformanceTests(Xunit.Abstractions.ITestOutputHelpe
         var error = RunPipelineCase(golden, ("PixArt:Runtime:DType", "bfloat16"));
         output.WriteLine($"pipeline_tiny bf16 relative error {error:E3} (tolerance {Bf16Tolerance:E1})");
         Assert.True(error <= Bf16Tolerance, $"pipeline_tiny bf16 image: relative error {error:E3} exceeds {Bf16Tolerance:E1}");
+        Assert.True(error >= Bf16Floor, $"pipeline_tiny bf16 image: relative error {error:E3} is float32's, not bf16's (below {Bf16Floor:E0})");
     }
 
-    /// <summary>Runs pipeline_tiny with the given settings; returns the image's relative error against the stored one.</summary>
+    /// <summary>
+    /// Runs pipeline_tiny with the given settings (the runtime dtype float32 unless they set one); checks the runtime
+    /// computed in that dtype and the image has the stored shape; returns its relative error against the stored image.
+    /// </summary>
     private static double RunPipelineCase(GoldenCase golden, params (string Key, string Value)[] extra)
     {
         using var folder = new TinyModelFolder();
@@ -77,6 +86,7 @@ public sealed class PipelineConformanceTests(Xunit.Abstractions.ITestOutputHelpe
         using var host = Start(folder, withEncoder: false, extra);
         var model = host.Services.GetRequiredService<PixArtModel>();
         var runtime = host.Services.GetRequiredService<IRuntimeContext>();
+        Assert.Equal(extra.LastOrDefault(e => e.Key == "PixArt:Runtime:DType").Value ?? "float32", RuntimeOptions.DTypeName(runtime.DType));
         var problems = new List<RequestProblem>();
         var sampler = host.Services.GetRequiredService<SamplerResolver>()
             .Resolve(new GenerationRequest { Prompts = [""], Steps = steps, GuidanceScale = guidance }, problems);
@@ -97,6 +107,8 @@ public sealed class PipelineConformanceTests(Xunit.Abstractions.ITestOutputHelpe
             guidance, steps, noise, runtime.DType);
         using var image = GuidedDenoising.Decode(model.Codec, denoised, runtime.DType);
         Assert.Equal(0, noise.Consumed);
+        Assert.Equal(expected.shape, image.shape);
+        Assert.Equal(ScalarType.Float32, image.dtype);
         return TensorAssert.RelativeError(image, expected);
     }
 
