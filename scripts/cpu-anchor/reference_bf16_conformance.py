@@ -39,10 +39,19 @@ def weights_of(data):
     return {k[len("weights."):]: v for k, v in data.items() if k.startswith("weights.")}
 
 
-def transformer_errors(meta, data):
+def read_case(folder):
+    return json.load(open(f"{folder}/meta.json")), load_file(f"{folder}/data.safetensors")
+
+
+def diffusers_model(kind, meta, data, strict=True):
+    model = kind(**meta["config"]).eval()
+    model.load_state_dict(weights_of(data), strict=strict)
+    return model
+
+
+def transformer_errors(meta, data, folder):
     from diffusers import PixArtTransformer2DModel
-    model = PixArtTransformer2DModel(**meta["config"]).eval()
-    model.load_state_dict(weights_of(data), strict=False)
+    model = diffusers_model(PixArtTransformer2DModel, meta, data, strict=False)
     for dtype in DTYPES:
         model = model.to(dtype)
         if "input.resolution" in data:
@@ -54,11 +63,9 @@ def transformer_errors(meta, data):
         yield "output", dtype, relative_error(out, data["output"])
 
 
-def vae_errors(meta, data):
+def vae_errors(meta, data, folder):
     from diffusers import AutoencoderKL
-    config = {k: v for k, v in meta["config"].items() if k != "scaling_factor"}
-    model = AutoencoderKL(**config).eval()
-    model.load_state_dict(weights_of(data))
+    model = diffusers_model(AutoencoderKL, meta, data)
     for dtype in DTYPES:
         model = model.to(dtype)
         mean = model.encode(data["image"].to(dtype)).latent_dist.mean
@@ -114,7 +121,7 @@ def t5_encode(w, config, ids, mask, dtype):
     return t5_norm(x, w["encoder.final_layer_norm.weight"], eps)
 
 
-def t5_errors(meta, data):
+def t5_errors(meta, data, folder):
     ids, mask = data["input_ids"].long(), data["attention_mask"].long()
     valid = mask[..., None].float()  # the padded positions' outputs are not compared (as T5EncoderConformanceTests)
     for dtype in DTYPES:
@@ -129,14 +136,10 @@ def pipeline_errors(meta, data, folder):
     # decode of latents / scaling_factor, then image / 2 + 0.5 clamped to [0, 1]. Its float32 row shows it reproduces
     # the stored image.
     from diffusers import AutoencoderKL, DPMSolverMultistepScheduler, PixArtTransformer2DModel
-    parts = {}
-    for name, kind in (("transformer_tiny", PixArtTransformer2DModel), ("vae_tiny", AutoencoderKL)):
-        part_meta = json.load(open(f"{folder}/../{name}/meta.json"))
-        part = kind(**{k: v for k, v in part_meta["config"].items() if k != "scaling_factor"}).eval()
-        part.load_state_dict(weights_of(load_file(f"{folder}/../{name}/data.safetensors")), strict=False)
-        parts[name] = part
-    transformer, vae = parts["transformer_tiny"], parts["vae_tiny"]
-    scaling_factor = json.load(open(f"{folder}/../vae_tiny/meta.json"))["config"]["scaling_factor"]
+    transformer = diffusers_model(PixArtTransformer2DModel, *read_case(f"{folder}/../transformer_tiny"), strict=False)
+    vae_meta, vae_data = read_case(f"{folder}/../vae_tiny")
+    vae = diffusers_model(AutoencoderKL, vae_meta, vae_data)
+    scaling_factor = vae_meta["config"]["scaling_factor"]
     guidance = meta["guidance_scale"]
     for dtype in DTYPES:
         transformer, vae = transformer.to(dtype), vae.to(dtype)
@@ -160,14 +163,11 @@ def pipeline_errors(meta, data, folder):
         yield "image", dtype, relative_error(image, data["image"])
 
 
-KINDS = {"transformer": transformer_errors, "vae": vae_errors, "t5": t5_errors}
+KINDS = {"transformer": transformer_errors, "vae": vae_errors, "t5": t5_errors, "pipeline": pipeline_errors}
 
 for folder in sys.argv[1:]:
     name = folder.rstrip("/").split("/")[-1]
-    meta = json.load(open(f"{folder}/meta.json"))
-    data = load_file(f"{folder}/data.safetensors")
+    meta, data = read_case(folder)
     with torch.no_grad():
-        kind = name.split("_")[0]
-        errors = pipeline_errors(meta, data, folder) if kind == "pipeline" else KINDS[kind](meta, data)
-        for output, dtype, error in errors:
+        for output, dtype, error in KINDS[name.split("_")[0]](meta, data, folder):
             print(f"RESULT case={name} output={output} dtype={str(dtype).split('.')[-1]} relative_error={error:.4e}")
